@@ -1,0 +1,36 @@
+// One Jest project per app and lib, all sharing one SWC transform and the @gw/* path map.
+const fs = require('node:fs');
+const path = require('node:path');
+const { compilerOptions } = require('./tsconfig.json');
+
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
+    `^${alias.replace('/', '\\/')}$`,
+    `<rootDir>/${target}`,
+  ]),
+);
+
+const swcrc = JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
+delete swcrc.$schema;
+
+const packageDirs = ['apps', 'libs'].flatMap((group) =>
+  fs
+    .readdirSync(path.join(__dirname, group), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => `${group}/${entry.name}`),
+);
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testTimeout: 30_000,
+  projects: packageDirs.map((dir) => ({
+    displayName: dir,
+    rootDir: __dirname,
+    roots: [`<rootDir>/${dir}`],
+    testEnvironment: 'node',
+    testMatch: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+    moduleNameMapper,
+    setupFiles: ['reflect-metadata'],
+  })),
+};

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1');
+const orgNumber = z.string().regex(/^\d{9}$/, 'must be a 9-digit organization number');
+
+const common = {
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+};
+
+const storage = {
+  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/postgres'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z.string().min(1).default('sgw'),
+};
+
+export const simulatorConfigSchema = z.object({
+  ...common,
+  SIMULATOR_PORT: port(3100),
+  SIMULATOR_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Base URL the simulator calls itself by; defaults to http://<host>:<port>. Issuer = this + "/". */
+  SIMULATOR_PUBLIC_URL: z.string().url().optional(),
+  /** Where simulated KMS keys are kept between restarts. */
+  SIMULATOR_DATA_DIR: z.string().min(1).default('.sim-data'),
+  /** upstream-contract §2: the consent event feed shows only events older than this. */
+  SIMULATOR_FEED_LAG_SECONDS: z.coerce.number().int().min(0).default(300),
+  /** Seed the example provider, tenant, persons and resources at start. */
+  SIMULATOR_SEED: flag(true),
+  /** Region the simulated KMS puts in key ARNs. */
+  SIMULATOR_KMS_REGION: z.string().min(1).default('eu-north-1'),
+  /** Client id of the seeded provider client. */
+  SIMULATOR_SEED_CLIENT_ID: z.string().min(1).default('sgw-local-client'),
+  /** Alias of the seeded provider client's signing key in the simulated KMS. */
+  SIMULATOR_SEED_KMS_ALIAS: z.string().startsWith('alias/').default('alias/sgw-maskinporten'),
+});
+export type SimulatorConfig = z.output<typeof simulatorConfigSchema>;
+
+const upstream = {
+  MASKINPORTEN_ISSUER: z.string().url().default('http://127.0.0.1:3100/'),
+  MASKINPORTEN_CLIENT_ID: z.string().min(1).default('sgw-local-client'),
+  ALTINN_BASE_URL: z.string().url().default('http://127.0.0.1:3100'),
+  SIGNER: z.enum(['kms', 'local']).default('kms'),
+  KMS_ENDPOINT: z.string().url().optional(),
+  KMS_KEY_ID: z.string().min(1).default('alias/sgw-maskinporten'),
+  AWS_REGION: z.string().min(1).default('eu-north-1'),
+  PROVIDER_ORG_NUMBER: orgNumber.default('310149942'),
+};
+
+export const gatewayConfigSchema = z.object({
+  ...common,
+  ...storage,
+  PORT: port(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  ADMIN_API_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
+});
+export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
+
+export const workerConfigSchema = z.object({
+  ...common,
+  ...storage,
+  ...upstream,
+  WORKER_HEALTH_PORT: port(3001),
+});
+export type WorkerConfig = z.output<typeof workerConfigSchema>;

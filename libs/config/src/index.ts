@@ -1,0 +1,10 @@
+export { ConfigError } from './config.errors';
+export { loadConfig, type Environment } from './load-config';
+export {
+  simulatorConfigSchema,
+  gatewayConfigSchema,
+  workerConfigSchema,
+  type SimulatorConfig,
+  type GatewayConfig,
+  type WorkerConfig,
+} from './config.schemas';
