@@ -17,7 +17,9 @@ export interface TestSimulator extends RunningSimulator {
 export async function startTestSimulator(
   overrides: Partial<Record<keyof SimulatorConfig, string>> = {},
 ): Promise<TestSimulator> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'sgw-sim-'));
+  // A data dir passed in belongs to the caller (e.g. to restart on the same KMS keys): never delete it.
+  const ownsDataDir = overrides.SIMULATOR_DATA_DIR === undefined;
+  const dataDir = overrides.SIMULATOR_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'sgw-sim-'));
   const config = loadConfig(simulatorConfigSchema, {
     SIMULATOR_PORT: '0',
     SIMULATOR_DATA_DIR: dataDir,
@@ -41,7 +43,7 @@ export async function startTestSimulator(
     },
     async close() {
       await simulator.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -60,10 +60,57 @@ export const gatewayConfigSchema = z.object({
 });
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
 
-export const workerConfigSchema = z.object({
-  ...common,
-  ...storage,
-  ...upstream,
-  WORKER_HEALTH_PORT: port(3001),
-});
+export const workerConfigSchema = z
+  .object({
+    ...common,
+    ...storage,
+    ...upstream,
+    WORKER_HEALTH_PORT: port(3001),
+    /** Key rotation: further KMS keys (ids, ARNs or aliases, comma-separated) published beside KMS_KEY_ID. */
+    KMS_PUBLISHED_KEY_IDS: z
+      .string()
+      .default('')
+      .transform((list) => [...new Set(list.split(',').map((item) => item.trim()))].filter(Boolean)),
+    /** Static credentials for a local KMS endpoint (the simulator); unset in AWS, where the pod's role signs. */
+    KMS_ACCESS_KEY_ID: z.string().min(1).optional(),
+    KMS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    /** Per KMS request; the SDK retries throttling and 5xx on top. */
+    KMS_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+    /** upstream-contract §1: Maskinporten takes RS256, RS384 or RS512 grants. */
+    SIGNER_ALGORITHM: z.enum(['RS256', 'RS384', 'RS512']).default('RS256'),
+    /** SIGNER=local only (development): an RSA private key as PEM or JWK. */
+    SIGNER_LOCAL_KEY_FILE: z.string().min(1).optional(),
+    /** Default `<MASKINPORTEN_ISSUER>token`. */
+    MASKINPORTEN_TOKEN_ENDPOINT: z.string().url().optional(),
+    /** upstream-contract §1: Maskinporten sometimes stalls ≈15 s; a request is cut and retried after this. */
+    MASKINPORTEN_TOKEN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    MASKINPORTEN_TOKEN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+    /** upstream-contract §1: exp − iat ≤ 120. */
+    MASKINPORTEN_GRANT_LIFETIME_SECONDS: z.coerce.number().int().min(1).max(120).default(60),
+    /** Secret: 32 bytes, base64, the same in every worker; encrypts cached access tokens in Redis. */
+    TOKEN_CACHE_ENCRYPTION_KEY: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
+      .transform((value) => Buffer.from(value, 'base64'))
+      .optional(),
+    /** A cached token stops being handed out this many seconds before Maskinporten's expires_in ends. */
+    TOKEN_CACHE_MARGIN_SECONDS: z.coerce.number().int().min(0).max(3600).default(15),
+  })
+  .superRefine((config, context) => {
+    const require = (variable: string, message: string) =>
+      context.addIssue({ code: 'custom', path: [variable], message });
+    if (config.NODE_ENV === 'production' && config.TOKEN_CACHE_ENCRYPTION_KEY === undefined) {
+      require('TOKEN_CACHE_ENCRYPTION_KEY', 'is required when NODE_ENV=production');
+    }
+    // DESIGN: the provider's key never leaves KMS in production.
+    if (config.SIGNER === 'local' && config.NODE_ENV === 'production') {
+      require('SIGNER', 'must be kms when NODE_ENV=production');
+    }
+    if (config.SIGNER === 'local' && config.SIGNER_LOCAL_KEY_FILE === undefined) {
+      require('SIGNER_LOCAL_KEY_FILE', 'is required when SIGNER=local');
+    }
+    if ((config.KMS_ACCESS_KEY_ID === undefined) !== (config.KMS_SECRET_ACCESS_KEY === undefined)) {
+      require('KMS_SECRET_ACCESS_KEY', 'KMS_ACCESS_KEY_ID and KMS_SECRET_ACCESS_KEY go together');
+    }
+  });
 export type WorkerConfig = z.output<typeof workerConfigSchema>;

@@ -36,4 +36,44 @@ describe('loadConfig', () => {
       ]);
     }
   });
+
+  describe('worker signing and token cache', () => {
+    const cacheKey = Buffer.alloc(32, 7).toString('base64');
+
+    it('decodes the token cache key and splits the published KMS keys', () => {
+      const config = loadConfig(workerConfigSchema, {
+        TOKEN_CACHE_ENCRYPTION_KEY: cacheKey,
+        KMS_PUBLISHED_KEY_IDS: 'alias/next, alias/previous,,alias/next',
+      });
+      expect(config.TOKEN_CACHE_ENCRYPTION_KEY).toEqual(Buffer.alloc(32, 7));
+      expect(config.KMS_PUBLISHED_KEY_IDS).toEqual(['alias/next', 'alias/previous']);
+      expect(config.MASKINPORTEN_TOKEN_TIMEOUT_MS).toBe(10_000);
+    });
+
+    it.each<[string, Record<string, string>]>([
+      ['TOKEN_CACHE_ENCRYPTION_KEY', { NODE_ENV: 'production' }],
+      ['TOKEN_CACHE_ENCRYPTION_KEY', { TOKEN_CACHE_ENCRYPTION_KEY: 'c2hvcnQ=' }],
+      [
+        'SIGNER',
+        {
+          NODE_ENV: 'production',
+          TOKEN_CACHE_ENCRYPTION_KEY: cacheKey,
+          SIGNER: 'local',
+          SIGNER_LOCAL_KEY_FILE: 'k.pem',
+        },
+      ],
+      ['SIGNER_LOCAL_KEY_FILE', { SIGNER: 'local' }],
+      ['KMS_SECRET_ACCESS_KEY', { KMS_ACCESS_KEY_ID: 'local' }],
+      ['MASKINPORTEN_GRANT_LIFETIME_SECONDS', { MASKINPORTEN_GRANT_LIFETIME_SECONDS: '121' }],
+    ])('refuses and names %s', (variable, env) => {
+      let thrown: unknown;
+      try {
+        loadConfig(workerConfigSchema, env);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(ConfigError);
+      expect((thrown as ConfigError).issues.map((issue) => issue.variable)).toEqual([variable]);
+    });
+  });
 });

@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AltinnConsentController } from './altinn-consent.controller';
+import { AltinnConsentService } from './altinn-consent.service';
 
-@Module({})
+/** The simulated Altinn enterprise consent API (upstream-contract §2) over the shared core state. */
+@Module({ controllers: [AltinnConsentController], providers: [AltinnConsentService] })
 export class SimAltinnModule {}

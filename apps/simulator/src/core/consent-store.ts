@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { SimClock } from './sim-clock';
 
@@ -52,10 +52,50 @@ const ACTION_RULES: Record<PersonAction, { from: SimConsentStatus; to: SimConsen
   revoke: { from: 'Accepted', to: 'Revoked' },
 };
 
+/**
+ * Monotonic UUIDv7 (RFC 9562 §6.2, method 1: a 12-bit counter in rand_a). Altinn's event ids are UUIDv7 and
+ * its feed is ordered by them (upstream-contract §2 "oldest first"); monotonic ids keep that order even when
+ * two events share a millisecond or the simulated clock is moved back, so a cursor never skips an event.
+ * The price of moving the clock back: new ids keep the latest time, so their events reach the feed only once
+ * the simulated clock has passed that time again.
+ */
+export class UuidV7Generator {
+  private lastMs = -1;
+  private counter = 0;
+
+  next(nowMs: number): string {
+    if (nowMs > this.lastMs) {
+      this.lastMs = nowMs;
+      // Start low so many ids fit in one millisecond before the counter overflows.
+      this.counter = randomBytes(2).readUInt16BE() & 0x3ff;
+    } else if (this.counter >= 0xfff) {
+      this.lastMs += 1;
+      this.counter = 0;
+    } else {
+      this.counter += 1;
+    }
+    const bytes = randomBytes(16);
+    bytes.writeUIntBE(this.lastMs, 0, 6);
+    bytes[6] = 0x70 | (this.counter >> 8);
+    bytes[7] = this.counter & 0xff;
+    bytes[8] = 0x80 | (bytes[8] & 0x3f);
+    const hex = bytes.toString('hex');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+}
+
+/** The Unix milliseconds in a UUIDv7. */
+export function uuidV7Millis(id: string): number {
+  return parseInt(id.replace(/-/g, '').slice(0, 12), 16);
+}
+
 /** Altinn's consent requests, shared by the Altinn API (create/get/feed) and Maskinporten (consent tokens). */
 @Injectable()
 export class ConsentStore {
   private readonly consents = new Map<string, SimConsent>();
+  /** Every stored event per recipient (`to`), in event-id order: what Altinn's feed reads (upstream-contract §2). */
+  private readonly eventsByRecipient = new Map<string, SimConsentEvent[]>();
+  private readonly eventIds = new UuidV7Generator();
 
   constructor(private readonly clock: SimClock) {}
 
@@ -92,17 +132,28 @@ export class ConsentStore {
     return this.consents.values();
   }
 
+  /** The stored events of consents whose `to` is `recipient`, oldest (lowest event id) first. Read-only. */
+  eventsTo(recipient: string): readonly SimConsentEvent[] {
+    return this.eventsByRecipient.get(recipient) ?? [];
+  }
+
   clear(): void {
     this.consents.clear();
+    this.eventsByRecipient.clear();
   }
 
   private appendEvent(consent: SimConsent, eventType: SimConsentEventType, performedBy: string): void {
-    consent.events.push({
-      consentEventID: randomUUID(),
-      created: this.clock.now(),
+    const now = this.clock.now();
+    const event: SimConsentEvent = {
+      consentEventID: this.eventIds.next(now.getTime()),
+      created: now,
       performedBy,
       eventType,
       consentRequestID: consent.id,
-    });
+    };
+    consent.events.push(event);
+    const recipientEvents = this.eventsByRecipient.get(consent.to) ?? [];
+    recipientEvents.push(event);
+    this.eventsByRecipient.set(consent.to, recipientEvents);
   }
 }

@@ -1,4 +1,11 @@
 import { Module } from '@nestjs/common';
+import { KmsController } from './kms.controller';
+import { KmsRequestGuard } from './kms-request.guard';
+import { KmsService } from './kms.service';
 
-@Module({})
+/** The simulated AWS KMS (upstream-contract §3), over the key store in SimCoreModule. */
+@Module({
+  controllers: [KmsController],
+  providers: [KmsService, KmsRequestGuard],
+})
 export class SimKmsModule {}
