@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import type Redis from 'ioredis';
+import { type JwtSigner } from '@gw/signing';
+import { type AccessToken, accessToken } from './access-token';
+import { tokenCacheTtlSeconds } from './domain/cache-ttl';
+import { buildGrantClaims, type GrantContext } from './domain/grant-claims';
+import { type BackoffOptions } from './domain/retry-delay';
+import { tokenCacheKeyMaterial } from './domain/token-cache-key';
+import {
+  normalizeTokenRequest,
+  type NormalizedTokenRequest,
+  type TokenRequest,
+} from './domain/token-request';
+import { MaskinportenError } from './maskinporten.errors';
+import { type CachedToken, RedisTokenCache, type TokenCacheOptions } from './token-cache';
+import { MaskinportenTokenClient } from './token-client';
+
+export interface MaskinportenOptions {
+  /** upstream-contract §1: e.g. `https://test.maskinporten.no/`, trailing slash included; the grant's `aud`. */
+  issuer: string;
+  /** The provider's Maskinporten client id. */
+  clientId: string;
+  /** The org owning the client: never sent as `consumer_org`. */
+  providerOrg: string;
+  /** Default `<issuer>token`. */
+  tokenEndpoint?: string;
+  /** `exp − iat` of each grant; default 60, at most 120. */
+  grantLifetimeSeconds?: number;
+  /** Per token request; default 10 000 ms. */
+  timeoutMs?: number;
+  /** Token requests per token, first included; default 3. */
+  maxAttempts?: number;
+  backoff?: BackoffOptions;
+  cache: TokenCacheOptions & {
+    /** Seconds before `expires_in` runs out that a cached token stops being handed out; default 15. */
+    safetyMarginSeconds?: number;
+  };
+  /** Replaces global fetch (tests). */
+  fetch?: typeof fetch;
+  now?: () => number;
+}
+
+/**
+ * Access tokens for the provider's client: grant builder, KMS signer, token client and shared cache in
+ * one call. The caller passes the tenant's `consumerOrg` from the tenant registry, never from a request
+ * (DESIGN: the rule that must never break).
+ */
+export class MaskinportenTokenService {
+  private readonly context: GrantContext;
+  private readonly client: MaskinportenTokenClient;
+  private readonly cache: RedisTokenCache;
+  private readonly safetyMarginSeconds: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly options: MaskinportenOptions,
+    private readonly signer: JwtSigner,
+    redis: Redis,
+  ) {
+    if (!/^https?:\/\/.+\/$/.test(options.issuer)) {
+      throw new MaskinportenError(
+        'maskinporten.invalid_configuration',
+        `The Maskinporten issuer must be a URL ending in "/", not ${options.issuer} (upstream-contract §1)`,
+      );
+    }
+    this.now = options.now ?? Date.now;
+    this.context = {
+      issuer: options.issuer,
+      clientId: options.clientId,
+      providerOrg: options.providerOrg,
+      lifetimeSeconds: options.grantLifetimeSeconds,
+    };
+    this.client = new MaskinportenTokenClient({
+      tokenEndpoint: options.tokenEndpoint ?? `${options.issuer}token`,
+      timeoutMs: options.timeoutMs,
+      maxAttempts: options.maxAttempts,
+      backoff: options.backoff,
+      fetch: options.fetch,
+    });
+    this.cache = new RedisTokenCache(redis, { now: this.now, ...options.cache });
+    this.safetyMarginSeconds = options.cache.safetyMarginSeconds ?? 15;
+  }
+
+  /** A token for `request`, from the cache while it lasts, else signed and fetched once for all replicas. */
+  async accessToken(request: TokenRequest): Promise<AccessToken> {
+    const normalized = this.normalize(request);
+    const { token, source } = await this.cache.getOrFetch(this.cacheKeyMaterial(normalized), () =>
+      this.fetch(normalized),
+    );
+    return accessToken({
+      accessToken: token.accessToken,
+      tokenType: token.tokenType,
+      scope: token.scope,
+      expiresAt: new Date(token.expiresAt),
+      expiresIn: Math.max(0, Math.floor((token.expiresAt - this.now()) / 1000)),
+      source,
+    });
+  }
+
+  /** Forgets the cached token for `request`: call it when an upstream answered 401 to that token. */
+  async invalidate(request: TokenRequest): Promise<void> {
+    await this.cache.invalidate(this.cacheKeyMaterial(this.normalize(request)));
+  }
+
+  private normalize(request: TokenRequest): NormalizedTokenRequest {
+    const result = normalizeTokenRequest(request, this.options.providerOrg);
+    if (!result.ok) {
+      throw new MaskinportenError(
+        'maskinporten.grant_refused',
+        `Refused token request (${result.reason}): ${result.detail}`,
+      );
+    }
+    return result.request;
+  }
+
+  private cacheKeyMaterial(request: NormalizedTokenRequest): string {
+    return tokenCacheKeyMaterial(this.options.clientId, this.options.issuer, request);
+  }
+
+  private async fetch(request: NormalizedTokenRequest): Promise<{ token: CachedToken; ttlMs: number }> {
+    const response = await this.client.requestToken(() => this.signGrant(request));
+    const receivedAt = this.now();
+    const ttlSeconds = tokenCacheTtlSeconds(response.expiresIn, this.safetyMarginSeconds);
+    return {
+      token: {
+        accessToken: response.accessToken,
+        tokenType: response.tokenType,
+        scope: response.scope ?? request.scopes.join(' '),
+        expiresAt: receivedAt + response.expiresIn * 1000,
+      },
+      ttlMs: ttlSeconds * 1000,
+    };
+  }
+
+  private signGrant(request: NormalizedTokenRequest): Promise<string> {
+    const grant = buildGrantClaims(request, this.context, new Date(this.now()), randomUUID());
+    if (!grant.ok) {
+      throw new MaskinportenError(
+        'maskinporten.grant_refused',
+        `Refused grant (${grant.reason}): ${grant.detail}`,
+      );
+    }
+    return this.signer.sign({ typ: 'JWT' }, { ...grant.claims });
+  }
+}

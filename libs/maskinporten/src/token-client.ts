@@ -1,0 +1,167 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import { type BackoffOptions, retryDelayMs } from './domain/retry-delay';
+import { classifyTokenFailure } from './domain/token-error';
+import { MaskinportenError } from './maskinporten.errors';
+
+/** upstream-contract §1: the RFC 7523 grant type, the only one Maskinporten accepts here. */
+const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+export interface TokenClientOptions {
+  /** `<issuer>token` unless the metadata says otherwise. */
+  tokenEndpoint: string;
+  /** Per attempt, body included; default 10 000 ms (upstream-contract §1: ≈15 s stalls are seen). */
+  timeoutMs?: number;
+  /** Attempts, first included; default 3. */
+  maxAttempts?: number;
+  /** Default 250 ms doubling to at most 4 s, with jitter. */
+  backoff?: BackoffOptions;
+  /** Replaces global fetch (unit tests). */
+  fetch?: typeof fetch;
+  /** Replaces the backoff wait (unit tests). */
+  sleep?: (ms: number) => Promise<unknown>;
+  random?: () => number;
+}
+
+/** The token response, read tolerantly (extra members ignored, `expires_in` as number or numeric string). */
+export interface TokenResponse {
+  accessToken: string;
+  tokenType: string;
+  expiresIn: number;
+  scope?: string;
+  /** Token requests this took, retries included. */
+  attempts: number;
+}
+
+const tokenResponseSchema = z.looseObject({
+  access_token: z.string().min(1),
+  token_type: z.string().min(1).default('Bearer'),
+  expires_in: z.coerce.number().positive(),
+  scope: z.string().optional(),
+});
+
+type AttemptOutcome =
+  | { kind: 'token'; response: Omit<TokenResponse, 'attempts'> }
+  | { kind: 'failure'; error: MaskinportenError; retryable: boolean };
+
+/**
+ * Posts JWT-bearer grants to Maskinporten's token endpoint. Retries 5xx, timeouts and network errors with
+ * backoff and jitter; never 4xx, which only an operator can fix. Each attempt asks for a fresh grant:
+ * a timed-out attempt may still have reached Maskinporten and spent its `jti` (MP-012 "Grant is used before").
+ */
+export class MaskinportenTokenClient {
+  private readonly timeoutMs: number;
+  private readonly maxAttempts: number;
+  private readonly backoff: BackoffOptions;
+  private readonly fetch: typeof fetch;
+  private readonly sleep: (ms: number) => Promise<unknown>;
+  private readonly random: () => number;
+
+  constructor(private readonly options: TokenClientOptions) {
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.maxAttempts = Math.max(1, options.maxAttempts ?? 3);
+    this.backoff = options.backoff ?? { baseMs: 250, maxMs: 4000 };
+    this.fetch = options.fetch ?? fetch;
+    this.sleep = options.sleep ?? ((ms) => sleep(ms));
+    this.random = options.random ?? Math.random;
+  }
+
+  /** `grant()` is called once per attempt and returns a signed assertion. */
+  async requestToken(grant: () => Promise<string>): Promise<TokenResponse> {
+    for (let attempt = 1; ; attempt += 1) {
+      const outcome = await this.attempt(await grant());
+      if (outcome.kind === 'token') return { ...outcome.response, attempts: attempt };
+      if (!outcome.retryable || attempt >= this.maxAttempts) {
+        throw new MaskinportenError(outcome.error.code, outcome.error.message, {
+          status: outcome.error.status,
+          upstreamError: outcome.error.upstreamError,
+          mpCode: outcome.error.mpCode,
+          description: outcome.error.description,
+          attempts: attempt,
+          cause: outcome.error.cause,
+        });
+      }
+      await this.sleep(retryDelayMs(attempt, this.backoff, this.random()));
+    }
+  }
+
+  private async attempt(assertion: string): Promise<AttemptOutcome> {
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    let status: number;
+    let text: string;
+    try {
+      const response = await this.fetch(this.options.tokenEndpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: new URLSearchParams({ grant_type: JWT_BEARER, assertion }).toString(),
+        signal,
+      });
+      status = response.status;
+      text = await response.text();
+    } catch (error) {
+      // Timeouts (the signal) and network errors (fetch's TypeError) alike: the request may never have
+      // arrived, or its answer never came back; another attempt with a new grant is safe.
+      const timedOut = signal.aborted;
+      return {
+        kind: 'failure',
+        retryable: true,
+        error: new MaskinportenError(
+          'maskinporten.unavailable',
+          timedOut
+            ? `Maskinporten did not answer within ${this.timeoutMs} ms`
+            : `Maskinporten could not be reached: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        ),
+      };
+    }
+    const body = parseJson(text);
+    if (status === 200) {
+      const parsed = tokenResponseSchema.safeParse(body);
+      if (parsed.success) {
+        const { access_token, token_type, expires_in, scope } = parsed.data;
+        return {
+          kind: 'token',
+          response: { accessToken: access_token, tokenType: token_type, expiresIn: expires_in, scope },
+        };
+      }
+      // Never echo the body: it may hold a token.
+      return {
+        kind: 'failure',
+        retryable: false,
+        error: new MaskinportenError(
+          'maskinporten.invalid_response',
+          'Maskinporten answered 200 without a token response',
+          {
+            status,
+          },
+        ),
+      };
+    }
+    const failure = classifyTokenFailure(status, body);
+    const summary = [failure.upstreamError, failure.mpCode].filter(Boolean).join(' ');
+    return {
+      kind: 'failure',
+      retryable: failure.retryable,
+      error: new MaskinportenError(
+        failure.code,
+        `Maskinporten refused the token request: ${status}${summary ? ` ${summary}` : ''}${
+          failure.description ? `: ${failure.description}` : ''
+        }`,
+        {
+          status,
+          upstreamError: failure.upstreamError,
+          mpCode: failure.mpCode,
+          description: failure.description,
+        },
+      ),
+    };
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}

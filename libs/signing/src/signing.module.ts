@@ -1,0 +1,62 @@
+import {
+  type DynamicModule,
+  type InjectionToken,
+  Module,
+  type ModuleMetadata,
+  type OptionalFactoryDependency,
+} from '@nestjs/common';
+import { JwtSigner } from './jwt-signer';
+import { KmsJwtSigner, type KmsJwtSignerOptions } from './kms-jwt-signer';
+import { LocalJwtSigner, type LocalJwtSignerOptions } from './local-jwt-signer';
+
+/** Which signer the process uses (WORKER config `SIGNER`). */
+export type SigningModuleOptions =
+  ({ signer: 'kms' } & KmsJwtSignerOptions) | ({ signer: 'local' } & LocalJwtSignerOptions);
+
+export interface SigningModuleAsyncOptions {
+  imports?: ModuleMetadata['imports'];
+  inject?: (InjectionToken | OptionalFactoryDependency)[];
+  useFactory: (...args: never[]) => SigningModuleOptions | Promise<SigningModuleOptions>;
+}
+
+/** Builds the signer the options name. */
+export async function createJwtSigner(options: SigningModuleOptions): Promise<JwtSigner> {
+  switch (options.signer) {
+    case 'kms':
+      return new KmsJwtSigner(options);
+    case 'local':
+      return LocalJwtSigner.create(options);
+  }
+}
+
+/**
+ * Provides `JwtSigner` process-wide: the provider has one Maskinporten client, so one signer serves
+ * every module that signs.
+ */
+@Module({})
+export class SigningModule {
+  static register(options: SigningModuleOptions): DynamicModule {
+    return {
+      module: SigningModule,
+      global: true,
+      providers: [{ provide: JwtSigner, useFactory: () => createJwtSigner(options) }],
+      exports: [JwtSigner],
+    };
+  }
+
+  static registerAsync(options: SigningModuleAsyncOptions): DynamicModule {
+    return {
+      module: SigningModule,
+      global: true,
+      imports: options.imports ?? [],
+      providers: [
+        {
+          provide: JwtSigner,
+          inject: options.inject ?? [],
+          useFactory: async (...args: never[]) => createJwtSigner(await options.useFactory(...args)),
+        },
+      ],
+      exports: [JwtSigner],
+    };
+  }
+}
