@@ -1,0 +1,2 @@
+export { ObservabilityModule } from './observability.module';
+export { ReadinessService, type Readiness, type CheckResult } from './readiness.service';

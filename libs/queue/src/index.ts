@@ -1,0 +1,2 @@
+export { createRedisConnection, REDIS_CONNECTION } from './redis-connection';
+export { QueueModule, QUEUE_OPTIONS, type QueueModuleOptions } from './queue.module';
