@@ -51,6 +51,10 @@ const upstream = {
   PROVIDER_ORG_NUMBER: orgNumber.default('310149942'),
 };
 
+/** `npm run migrate`: only the database. */
+export const migrateConfigSchema = z.object({ ...common, DATABASE_URL: storage.DATABASE_URL });
+export type MigrateConfig = z.output<typeof migrateConfigSchema>;
+
 export const gatewayConfigSchema = z.object({
   ...common,
   ...storage,

@@ -2,6 +2,8 @@ export { ConfigError } from './config.errors';
 export { loadConfig, type Environment } from './load-config';
 export {
   simulatorConfigSchema,
+  migrateConfigSchema,
+  type MigrateConfig,
   gatewayConfigSchema,
   workerConfigSchema,
   type SimulatorConfig,

@@ -19,9 +19,7 @@ describe('loadConfig', () => {
     ['SIMULATOR_SEED', 'maybe'],
     ['SIMULATOR_PUBLIC_URL', 'not a url'],
   ])('refuses %s=%s and names the variable', (variable, value) => {
-    expect(() => loadConfig(simulatorConfigSchema, { [variable]: value })).toThrow(
-      expect.objectContaining({ message: expect.stringContaining(variable) }),
-    );
+    expect(() => loadConfig(simulatorConfigSchema, { [variable]: value })).toThrow(variable);
   });
 
   it('reports every bad variable at once', () => {

@@ -32,6 +32,24 @@ export async function migrationsApplied(dataSource: DataSource): Promise<boolean
 }
 
 /** Runs `work` in one transaction; it commits when `work` resolves and rolls back when it throws. */
-export function inTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+export function inTransaction<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
   return dataSource.transaction(work);
+}
+
+/** Applies every pending migration, each in its own transaction; returns the names it applied. */
+export async function runPendingMigrations(url: string): Promise<string[]> {
+  const dataSource = await createDataSource({
+    url,
+    poolSize: 1,
+    applicationName: 'sgw-migrate',
+  }).initialize();
+  try {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((migration) => migration.name);
+  } finally {
+    await dataSource.destroy();
+  }
 }

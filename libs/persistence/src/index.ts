@@ -1,3 +1,9 @@
-export { createDataSource, migrationsApplied, inTransaction, type DataSourceOptions } from './data-source';
+export {
+  createDataSource,
+  migrationsApplied,
+  inTransaction,
+  runPendingMigrations,
+  type DataSourceOptions,
+} from './data-source';
 export { PersistenceModule } from './persistence.module';
 export { MIGRATIONS } from './migrations';

@@ -1,6 +1,8 @@
+import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { createRedisConnection, REDIS_CONNECTION } from './redis-connection';
+import { QUEUE_JOB_OPTIONS, type QueueName } from './queue-names';
+import { createRedisConnection, REDIS_CONNECTION, redisOptionsFromUrl } from './redis-connection';
 
 export interface QueueModuleOptions {
   redisUrl: string;
@@ -19,6 +21,13 @@ export class QueueModule implements OnApplicationShutdown {
   static forRoot(options: QueueModuleOptions): DynamicModule {
     return {
       module: QueueModule,
+      imports: [
+        // BullMQ gets connections of its own (a worker blocks one), which it closes with its queues.
+        BullModule.forRoot({
+          connection: { ...redisOptionsFromUrl(options.redisUrl), maxRetriesPerRequest: null },
+          prefix: options.prefix,
+        }),
+      ],
       providers: [
         { provide: QUEUE_OPTIONS, useValue: options },
         {
@@ -33,6 +42,13 @@ export class QueueModule implements OnApplicationShutdown {
       ],
       exports: [QUEUE_OPTIONS, REDIS_CONNECTION],
     };
+  }
+
+  /** Registers queues with their default job options from `QUEUE_JOB_OPTIONS`; inject with `@InjectQueue(name)`. */
+  static registerQueues(...names: QueueName[]): DynamicModule {
+    return BullModule.registerQueue(
+      ...names.map((name) => ({ name, defaultJobOptions: QUEUE_JOB_OPTIONS[name] })),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

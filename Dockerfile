@@ -1,0 +1,21 @@
+# One image for every process; the command picks which: gateway (default), worker, simulator or migrate.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json .swcrc ./
+COPY apps apps
+COPY libs libs
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/node_modules node_modules
+COPY --from=build /app/dist dist
+COPY package.json ./
+USER node
+EXPOSE 3000
+# exec form: node is PID 1's only child, so SIGTERM reaches Nest's shutdown hooks and the worker drains.
+ENTRYPOINT ["node"]
+CMD ["dist/apps/gateway/src/main.js"]
