@@ -29,3 +29,4 @@ export {
 } from './domain/token-request';
 export { isValidOrgNumber } from './domain/org-number';
 export { type BackoffOptions } from './domain/retry-delay';
+export { TokenCacheReader, type TokenCacheReaderOptions } from './token-cache-reader';

@@ -115,6 +115,12 @@ export class RedisTokenCache {
     }
   }
 
+  /** The cached token for `material`, if one is live; never fetches. */
+  async peek(material: string): Promise<CachedToken | undefined> {
+    const keys = this.keys(material);
+    return this.open(keys, await this.redis.get(keys.token));
+  }
+
   /** Drops a token, e.g. after the upstream answered 401 to it; the next caller fetches a new one. */
   async invalidate(material: string): Promise<void> {
     await this.redis.del(this.keys(material).token);

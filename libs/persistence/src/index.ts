@@ -7,3 +7,4 @@ export {
 } from './data-source';
 export { PersistenceModule } from './persistence.module';
 export { MIGRATIONS } from './migrations';
+export { uuidV7 } from './uuid-v7';

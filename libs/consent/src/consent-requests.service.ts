@@ -1,0 +1,258 @@
+import { createHash } from 'node:crypto';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { type Job, type Queue, QueueEvents } from 'bullmq';
+import { AuditService, type Caller } from '@gw/audit';
+import { EventsRepository, type FeedEvent } from '@gw/events';
+import { pageOf, RequestValidationError, type Page } from '@gw/http';
+import { TokenCacheReader } from '@gw/maskinporten';
+import { uuidV7 } from '@gw/persistence';
+import { type ConsentStatusJob, type JobPayloads, QueueName } from '@gw/queue';
+import { TenantsService, type TenantId } from '@gw/tenants';
+import { ConsentError } from './consent.errors';
+import { type ConsentRequest } from './consent-request';
+import { ConsentRepository, type IdempotencyRecord } from './consent.repository';
+import { CONSENT_READ_SCOPE, consentTokenRequest } from './consent-upstream.service';
+import { validateConsentInput } from './domain/consent-input';
+import { type ConsentStatus } from './domain/consent-status';
+import { tokenEligibility } from './domain/token-eligibility';
+
+/** The tenant acting through its API key. */
+export interface ConsentCaller extends Caller {
+  tenantId: TenantId;
+  orgNumber: string;
+}
+
+export interface ConsentListQuery {
+  status?: ConsentStatus;
+  updatedAfter?: Date;
+  after?: { updatedAt: string; id: string };
+  limit: number;
+}
+
+export interface ConsentToken {
+  access_token: string;
+  token_type: string;
+  expires_in: number;
+  scope: string;
+}
+
+/** Connection for the QueueEvents listeners the gateway waits on; the same Redis as its queues. */
+export const CONSENT_QUEUE_EVENTS = Symbol('CONSENT_QUEUE_EVENTS');
+
+/** DESIGN flow 4: at most this long for a worker to fetch a consent token. */
+const TOKEN_WAIT_MS = 30_000;
+
+/**
+ * The gateway's side of consents: validate, store, enqueue, read. It never calls an upstream itself
+ * (DESIGN "Processes"); what needs Maskinporten or Altinn goes through the queues and is awaited here.
+ */
+@Injectable()
+export class ConsentRequestsService implements OnModuleDestroy {
+  constructor(
+    private readonly consents: ConsentRepository,
+    private readonly events: EventsRepository,
+    private readonly tenants: TenantsService,
+    private readonly audit: AuditService,
+    private readonly tokenCache: TokenCacheReader,
+    @InjectQueue(QueueName.ConsentCreate) private readonly createQueue: Queue<JobPayloads['consent-create']>,
+    @InjectQueue(QueueName.ConsentStatus) private readonly statusQueue: Queue<ConsentStatusJob>,
+    @InjectQueue(QueueName.ConsentToken) private readonly tokenQueue: Queue<JobPayloads['consent-token']>,
+    @Inject(CONSENT_QUEUE_EVENTS)
+    private readonly queueEvents: Record<'create' | 'status' | 'token', QueueEvents>,
+  ) {}
+
+  /**
+   * DESIGN flow 2: validates, stores the request `pending` with its event, and enqueues its creation at
+   * Altinn (jobId = consent id). With an Idempotency-Key the same key and body answer the first request
+   * again; the same key with another body is refused. Nothing stays behind when it fails.
+   */
+  async create(
+    caller: ConsentCaller,
+    body: unknown,
+    idempotencyKey?: string,
+    now: Date = new Date(),
+  ): Promise<{ consent: ConsentRequest; replayed: boolean }> {
+    const input = validateConsentInput(body, caller.orgNumber, now);
+    if (!input.ok) throw new RequestValidationError(input.errors);
+    const value = input.value;
+    const idempotency: IdempotencyRecord | undefined =
+      idempotencyKey === undefined ? undefined : { key: idempotencyKey, fingerprint: fingerprintOf(body) };
+    const outcome = await this.consents.insertPending(
+      {
+        id: value.id ?? uuidV7(now.getTime()),
+        tenantId: caller.tenantId,
+        from: value.from,
+        toOrg: caller.orgNumber,
+        validTo: value.validTo,
+        consentRights: value.consentRights,
+        requestMessage: value.requestMessage ?? null,
+        redirectUrl: value.redirectUrl,
+        requiredDelegator: value.requiredDelegator ?? null,
+        portalViewMode: value.portalViewMode ?? null,
+      },
+      idempotency,
+    );
+    switch (outcome.kind) {
+      case 'replay':
+        return { consent: outcome.consent, replayed: true };
+      case 'key_mismatch':
+        throw new ConsentError(
+          'consent.idempotency_key_mismatch',
+          'This Idempotency-Key was used with another request body',
+        );
+      case 'key_in_flight':
+        throw new ConsentError(
+          'consent.idempotency_key_in_flight',
+          'A request with this Idempotency-Key is still being processed',
+        );
+      case 'duplicate_id':
+        throw new ConsentError('consent.duplicate_id', 'A consent request with this id exists already');
+      case 'inserted':
+        break;
+    }
+    const consent = outcome.consent;
+    try {
+      await this.createQueue.add(
+        'create',
+        { tenantId: caller.tenantId, consentId: consent.id },
+        { jobId: consent.id },
+      );
+    } catch {
+      await this.consents.deletePending(caller.tenantId, consent.id);
+      throw new ConsentError('consent.not_queued', 'The request could not be queued; nothing was stored');
+    }
+    return { consent, replayed: false };
+  }
+
+  /** `Prefer: wait=N`: the request once its creation job has ended, or as it is after `seconds`. */
+  async waitForSubmission(tenantId: TenantId, id: string, seconds: number): Promise<ConsentRequest> {
+    const job = await this.createQueue.getJob(id);
+    if (job) await settle(job, this.queueEvents.create, seconds * 1000);
+    return this.get(tenantId, id);
+  }
+
+  async get(tenantId: TenantId, id: string): Promise<ConsentRequest> {
+    const consent = await this.consents.find(tenantId, id);
+    // Another tenant's consent is a 404, not a 403 (DESIGN: the rule that must never break).
+    if (!consent) throw new ConsentError('consent.not_found', `No consent request ${id}`);
+    return consent;
+  }
+
+  /** DESIGN flow 3c: fresh status from Altinn through the queue, awaited up to `seconds`. */
+  async refresh(tenantId: TenantId, id: string, seconds = 10): Promise<ConsentRequest> {
+    const consent = await this.get(tenantId, id);
+    if (consent.status === 'pending' || consent.status === 'failed') return consent;
+    const job = await this.statusQueue.add('refresh', { kind: 'refresh', tenantId, consentId: id });
+    await settle(job, this.queueEvents.status, seconds * 1000);
+    return this.get(tenantId, id);
+  }
+
+  async list(tenantId: TenantId, query: ConsentListQuery): Promise<Page<ConsentRequest>> {
+    const rows = await this.consents.list(tenantId, query);
+    return pageOf(
+      rows,
+      query.limit,
+      (row) => ({ updatedAt: row.updatedAt.toISOString(), id: row.id }),
+      (row) => row,
+    );
+  }
+
+  /**
+   * DESIGN flow 4: a consent token for an accepted, unexpired consent of this tenant, with a scope the
+   * tenant delegated. Served from the shared token cache; on a miss a worker fetches it into the cache.
+   * Every issue is audited (who, which consent, which scope; never the token).
+   */
+  async issueToken(
+    caller: ConsentCaller,
+    id: string,
+    scope: string = CONSENT_READ_SCOPE,
+    now: Date = new Date(),
+  ): Promise<ConsentToken> {
+    const consent = await this.get(caller.tenantId, id);
+    const tenant = await this.tenants.get(caller.tenantId);
+    if (!tenant.scopes.some((delegated) => delegated.scope === scope)) {
+      throw new ConsentError(
+        'consent.scope_not_delegated',
+        `The tenant has not delegated the scope ${scope}`,
+        {
+          scope,
+        },
+      );
+    }
+    const eligibility = tokenEligibility(consent, now);
+    if (!eligibility.ok) {
+      throw new ConsentError(`consent.${eligibility.reason}`, `The consent request is ${consent.status}`, {
+        consentStatus: consent.status,
+      });
+    }
+    const request = consentTokenRequest(consent, tenant.orgNumber, scope);
+    let token = await this.tokenCache.cached(request);
+    if (!token) {
+      const job = await this.tokenQueue.add('token', { tenantId: caller.tenantId, consentId: id, scope });
+      await settle(job, this.queueEvents.token, TOKEN_WAIT_MS, true);
+      token = await this.tokenCache.cached(request);
+      if (!token) {
+        throw new ConsentError('consent.upstream_unavailable', 'No consent token could be fetched in time');
+      }
+    }
+    await this.audit.record(caller, {
+      tenantId: caller.tenantId,
+      action: 'consent_token.issued',
+      target: `consent_request:${id}`,
+      details: { scope, expiresAt: token.expiresAt.toISOString() },
+    });
+    return {
+      access_token: token.accessToken,
+      token_type: token.tokenType,
+      expires_in: token.expiresIn,
+      scope: token.scope,
+    };
+  }
+
+  /** The tenant's ordered event feed (`GET /v1/events`). */
+  async feed(tenantId: TenantId, after: string, limit: number): Promise<Page<FeedEvent>> {
+    const rows = await this.events.feed(tenantId, after, limit + 1);
+    // The feed's cursor is the event id itself: consumers may store it as a number.
+    return { data: rows.slice(0, limit), next: rows.length > limit ? rows[limit - 1].id : null };
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all(Object.values(this.queueEvents).map((events) => events.close()));
+  }
+}
+
+/**
+ * Waits for a job to end, at most `timeoutMs`. A job that failed is an answer too (its outcome is in the
+ * row), except with `rethrow`, when its failure becomes an upstream error for the caller.
+ */
+async function settle(job: Job, events: QueueEvents, timeoutMs: number, rethrow = false): Promise<void> {
+  try {
+    await job.waitUntilFinished(events, timeoutMs);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/timed out/i.test(message)) return;
+    if (rethrow) throw upstreamFailure(message);
+  }
+}
+
+function upstreamFailure(message: string): ConsentError {
+  // The worker's failure reason names the upstream code (e.g. maskinporten.consent_rejected), never a token.
+  return new ConsentError('consent.upstream_refused', `The upstream refused the token: ${message}`);
+}
+
+/** What makes two bodies "the same request" for Idempotency-Key: their canonical JSON. */
+export function fingerprintOf(body: unknown): string {
+  return createHash('sha256').update(canonicalJson(body)).digest('base64url');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, member]) => member !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, member]) => `${JSON.stringify(key)}:${canonicalJson(member)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

@@ -1,0 +1,66 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable } from '@nestjs/common';
+import { type Queue } from 'bullmq';
+import { type ConsentStatusJob, QueueName } from '@gw/queue';
+import { type ConsentRequest } from './consent-request';
+
+export const CONSENT_TRACKING_OPTIONS = Symbol('CONSENT_TRACKING_OPTIONS');
+
+export interface ConsentTrackingOptions {
+  /**
+   * Delays of the early GETs after creation (DESIGN flow 3b): the person usually decides within minutes
+   * while the bank waits; after the last one the feed (which lags ≈300 s) takes over.
+   */
+  earlyRefreshDelaysMs: readonly number[];
+  /** How often each tenant's Altinn event feed is read (DESIGN flow 3a). */
+  feedIntervalMs: number;
+}
+
+export const DEFAULT_TRACKING: ConsentTrackingOptions = {
+  earlyRefreshDelaysMs: [5_000, 15_000, 30_000, 60_000, 120_000, 240_000],
+  feedIntervalMs: 60_000,
+};
+
+/** Puts the status-tracking jobs of DESIGN flow 3 on the `consent-status` queue. */
+@Injectable()
+export class ConsentStatusScheduler {
+  constructor(
+    @InjectQueue(QueueName.ConsentStatus) private readonly queue: Queue<ConsentStatusJob>,
+    @Inject(CONSENT_TRACKING_OPTIONS) private readonly options: ConsentTrackingOptions,
+  ) {}
+
+  /** After Altinn created the request: the first early GET, the expiry at `validTo`, the tenant's feed. */
+  async afterCreation(consent: ConsentRequest, now: number = Date.now()): Promise<void> {
+    await Promise.all([
+      this.scheduleRefresh(consent, 0),
+      this.queue.add(
+        'expire',
+        { kind: 'expire', tenantId: consent.tenantId, consentId: consent.id },
+        // jobId: one expiry per consent however often this runs.
+        { jobId: `expire:${consent.id}`, delay: Math.max(0, consent.validTo.getTime() - now) },
+      ),
+      this.ensureFeedPolling(consent.tenantId),
+    ]);
+  }
+
+  /** The next early GET, while there is one left in the schedule; false once the feed has taken over. */
+  async scheduleRefresh(consent: Pick<ConsentRequest, 'id' | 'tenantId'>, attempt: number): Promise<boolean> {
+    const delay = this.options.earlyRefreshDelaysMs[attempt];
+    if (delay === undefined) return false;
+    await this.queue.add(
+      'refresh',
+      { kind: 'refresh', tenantId: consent.tenantId, consentId: consent.id, attempt },
+      { jobId: `refresh:${consent.id}:${attempt}`, delay },
+    );
+    return true;
+  }
+
+  /** A repeatable feed job per tenant; upserting the same scheduler again changes nothing. */
+  async ensureFeedPolling(tenantId: string): Promise<void> {
+    await this.queue.upsertJobScheduler(
+      `feed:${tenantId}`,
+      { every: this.options.feedIntervalMs },
+      { name: 'feed', data: { kind: 'feed', tenantId } },
+    );
+  }
+}

@@ -1,0 +1,286 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  AltinnConsentClient,
+  AltinnError,
+  type AltinnConsentRequestDetails,
+  type AltinnCreateConsentRequest,
+} from '@gw/altinn';
+import { MaskinportenError, MaskinportenTokenService, type TokenRequest } from '@gw/maskinporten';
+import { SigningError } from '@gw/signing';
+import { TenantsService, type Tenant, type TenantId } from '@gw/tenants';
+import { type ConsentRequest } from './consent-request';
+import { ConsentRepository } from './consent.repository';
+import { ConsentStatusScheduler } from './consent-status.scheduler';
+import {
+  expiryTransition,
+  statusFromAltinnEventType,
+  statusFromAltinnStatus,
+  transition,
+  type ConsentStatus,
+} from './domain/consent-status';
+import { organizationUrn } from './domain/identifiers';
+
+export const CONSENT_WRITE_SCOPE = 'altinn:consentrequests.write';
+export const CONSENT_READ_SCOPE = 'altinn:consentrequests.read';
+
+/** What a submission did; `retry` asks the queue to try again later (with its backoff). */
+export type SubmitOutcome = 'created' | 'failed' | 'not_pending';
+
+/** Thrown when an upstream may answer later: the queue retries the job with backoff. */
+export class RetryableUpstreamError extends Error {
+  override readonly name = 'RetryableUpstreamError';
+}
+
+/**
+ * The worker's side of consents: every call to Maskinporten and Altinn for a consent request, always with
+ * `consumer_org` = the tenant's org number read from the registry here (DESIGN: the rule that must never
+ * break), and every observed change applied through the status machine, once.
+ */
+@Injectable()
+export class ConsentUpstreamService {
+  private readonly logger = new Logger(ConsentUpstreamService.name);
+
+  constructor(
+    private readonly consents: ConsentRepository,
+    private readonly tenants: TenantsService,
+    private readonly tokens: MaskinportenTokenService,
+    @Inject(AltinnConsentClient) private readonly altinn: AltinnConsentClient,
+    private readonly scheduler: ConsentStatusScheduler,
+  ) {}
+
+  /**
+   * Creates the request at Altinn (DESIGN flow 2). Safe to repeat: Altinn answers a known id with the same
+   * parties by 200, which is followed by a GET, never a second consent. Altinn's 4xx marks the request
+   * `failed` with Altinn's problem; 5xx and timeouts throw {@link RetryableUpstreamError} until
+   * `lastAttempt`, when they too end as `failed`.
+   */
+  async submit(tenantId: TenantId, consentId: string, lastAttempt: boolean): Promise<SubmitOutcome> {
+    const consent = await this.consents.find(tenantId, consentId);
+    if (!consent || consent.status !== 'pending') return 'not_pending';
+    const tenant = await this.tenants.get(tenantId);
+    const request: TokenRequest = { scopes: [CONSENT_WRITE_SCOPE], consumerOrg: tenant.orgNumber };
+    try {
+      const token = await this.tokens.accessToken(request);
+      const created = await this.altinn.createConsentRequest(token.accessToken, altinnBody(consent, tenant));
+      const details =
+        created.kind === 'created'
+          ? created.details
+          : await this.altinn.getConsentRequest(token.accessToken, consentId);
+      const updated = await this.consents.transition(tenantId, consentId, {
+        from: ['pending'],
+        to: 'created',
+        event: 'consent.created',
+        viewUri: details.viewUri,
+        eventData: { viewUri: details.viewUri },
+      });
+      if (updated) {
+        await this.observe(updated, details);
+        await this.scheduler.afterCreation(updated);
+      }
+      return 'created';
+    } catch (error) {
+      if (error instanceof AltinnError && error.code === 'altinn.unauthorized')
+        await this.tokens.invalidate(request);
+      const failure = describeFailure(error);
+      if (failure.retryable && !lastAttempt)
+        throw new RetryableUpstreamError(failure.message, { cause: error });
+      await this.consents.transition(tenantId, consentId, {
+        from: ['pending'],
+        to: 'failed',
+        event: 'consent.failed',
+        upstream: failure.problem,
+        eventData: { reason: failure.problem.code },
+      });
+      return 'failed';
+    }
+  }
+
+  /** Fetches fresh status from Altinn and applies what changed (DESIGN flow 3b and 3c). */
+  async refresh(tenantId: TenantId, consentId: string): Promise<ConsentRequest | undefined> {
+    const consent = await this.consents.find(tenantId, consentId);
+    if (!consent || consent.status === 'pending' || consent.status === 'failed') return consent;
+    const tenant = await this.tenants.get(tenantId);
+    const details = await this.withToken(tenant, (token) => this.altinn.getConsentRequest(token, consentId));
+    return (await this.observe(consent, details)) ?? consent;
+  }
+
+  /**
+   * Reads the tenant's Altinn event feed from its stored cursor (DESIGN flow 3a) and applies every event
+   * to the tenant's own consents; events of requests this gateway does not know are skipped.
+   */
+  async pollFeed(tenantId: TenantId): Promise<{ events: number; applied: number }> {
+    const tenant = await this.tenants.get(tenantId);
+    let cursor = await this.consents.feedCursor(tenantId);
+    let events = 0;
+    let applied = 0;
+    for (let page = 0; page < 50; page += 1) {
+      const feed = await this.withToken(tenant, (token) =>
+        this.altinn.listConsentEvents(token, cursor === null ? {} : { continuationToken: cursor }),
+      );
+      for (const event of feed.events) {
+        events += 1;
+        const observed = statusFromAltinnEventType(event.eventType);
+        if (observed === undefined || observed === 'expired') continue;
+        const consent = await this.consents.find(tenantId, event.consentRequestId);
+        if (consent && (await this.apply(consent, observed))) applied += 1;
+      }
+      if (feed.nextContinuationToken === null) break;
+      cursor = feed.nextContinuationToken;
+      await this.consents.saveFeedCursor(tenantId, cursor);
+    }
+    await this.consents.saveFeedCursor(tenantId, cursor);
+    return { events, applied };
+  }
+
+  /** The delayed job at `validTo`: Altinn never stores expiry, so the gateway emits it (upstream-contract §2). */
+  async expire(
+    tenantId: TenantId,
+    consentId: string,
+    now: Date = new Date(),
+  ): Promise<ConsentRequest | undefined> {
+    const consent = await this.consents.find(tenantId, consentId);
+    if (!consent || consent.validTo > now) return undefined;
+    const change = expiryTransition(consent.status);
+    if (change.kind !== 'transition') return undefined;
+    return this.consents.transition(tenantId, consentId, {
+      from: [consent.status],
+      to: change.to,
+      event: change.eventType,
+    });
+  }
+
+  /**
+   * Puts a consent token into the shared token cache (DESIGN flow 4): a grant with `consumer_org` and
+   * `authorization_details [{type, id, from}]`. The gateway reads it from there; the token never passes
+   * through the job or Postgres.
+   */
+  async warmConsentToken(
+    tenantId: TenantId,
+    consentId: string,
+    scope: string,
+  ): Promise<{ expiresAt: string }> {
+    const consent = await this.consents.find(tenantId, consentId);
+    if (!consent) throw new MaskinportenError('maskinporten.grant_refused', 'No such consent request');
+    const tenant = await this.tenants.get(tenantId);
+    const token = await this.tokens.accessToken(consentTokenRequest(consent, tenant.orgNumber, scope));
+    return { expiresAt: token.expiresAt.toISOString() };
+  }
+
+  /** Applies Altinn's details: its status, and the expiry it never stores. */
+  private async observe(
+    consent: ConsentRequest,
+    details: AltinnConsentRequestDetails,
+  ): Promise<ConsentRequest | undefined> {
+    const observed = statusFromAltinnStatus(details.status);
+    let current: ConsentRequest | undefined = consent;
+    if (observed !== undefined) current = (await this.apply(consent, observed, details.consented)) ?? consent;
+    return (await this.expire(current.tenantId, current.id)) ?? current;
+  }
+
+  private async apply(
+    consent: ConsentRequest,
+    observed: ConsentStatus,
+    consented?: Date | null,
+  ): Promise<ConsentRequest | undefined> {
+    const change = transition(consent.status, observed);
+    if (change.kind === 'illegal') {
+      this.logger.warn(`Consent ${consent.id} is ${consent.status}; Altinn reports ${observed}: kept`);
+      return undefined;
+    }
+    if (change.kind === 'none') return undefined;
+    return this.consents.transition(consent.tenantId, consent.id, {
+      from: [consent.status],
+      to: change.to,
+      event: change.eventType,
+      ...(change.to === 'accepted' ? { consentedAt: consented ?? new Date() } : {}),
+    });
+  }
+
+  /** A read token for the tenant; one retry with a fresh token when Altinn refuses the cached one. */
+  private async withToken<T>(tenant: Tenant, call: (token: string) => Promise<T>): Promise<T> {
+    const request: TokenRequest = { scopes: [CONSENT_READ_SCOPE], consumerOrg: tenant.orgNumber };
+    try {
+      return await call((await this.tokens.accessToken(request)).accessToken);
+    } catch (error) {
+      if (!(error instanceof AltinnError) || error.code !== 'altinn.unauthorized') throw error;
+      await this.tokens.invalidate(request);
+      return call((await this.tokens.accessToken(request)).accessToken);
+    }
+  }
+}
+
+/** The token request of a consent token: the only place `authorization_details` is built. */
+export function consentTokenRequest(consent: ConsentRequest, tenantOrg: string, scope: string): TokenRequest {
+  return {
+    scopes: [scope],
+    consumerOrg: tenantOrg,
+    authorizationDetails: [{ type: 'urn:altinn:consent', id: consent.id, from: consent.from }],
+  };
+}
+
+function altinnBody(consent: ConsentRequest, tenant: Tenant): AltinnCreateConsentRequest {
+  return {
+    id: consent.id,
+    from: consent.from,
+    // DESIGN flow 2: `to` is always the acting tenant, from the registry.
+    to: organizationUrn(tenant.orgNumber),
+    validTo: consent.validTo,
+    consentRights: consent.consentRights.map((right) => ({
+      action: right.action,
+      resource: right.resource.map((resource) => ({
+        type: 'urn:altinn:resource' as const,
+        value: resource.value,
+      })),
+      ...(right.metadata ? { metadata: right.metadata } : {}),
+    })),
+    ...(consent.requestMessage ? { requestMessage: consent.requestMessage } : {}),
+    redirectUrl: consent.redirectUrl,
+    ...(consent.requiredDelegator ? { requiredDelegator: consent.requiredDelegator } : {}),
+    ...(consent.portalViewMode ? { portalViewMode: consent.portalViewMode } : {}),
+  };
+}
+
+interface Failure {
+  retryable: boolean;
+  message: string;
+  /** What the tenant sees of the failure, kept on the request: codes and titles, never request values. */
+  problem: {
+    source: 'altinn' | 'maskinporten' | 'signing' | 'gateway';
+    code: string;
+    [member: string]: unknown;
+  };
+}
+
+function describeFailure(error: unknown): Failure {
+  if (error instanceof AltinnError) {
+    return {
+      retryable: error.isRetryable,
+      message: error.message,
+      problem: {
+        source: 'altinn',
+        code: error.code,
+        status: error.status ?? null,
+        altinnProblem: error.problem ?? null,
+      },
+    };
+  }
+  if (error instanceof MaskinportenError) {
+    return {
+      retryable: error.retryable,
+      message: error.message,
+      problem: { source: 'maskinporten', code: error.code, mpCode: error.mpCode ?? null },
+    };
+  }
+  if (error instanceof SigningError) {
+    return {
+      retryable: error.retryable,
+      message: error.message,
+      problem: { source: 'signing', code: error.code },
+    };
+  }
+  return {
+    retryable: true,
+    message: error instanceof Error ? error.message : String(error),
+    problem: { source: 'gateway', code: 'consent.unexpected_error' },
+  };
+}

@@ -1,0 +1,101 @@
+import { type DynamicModule, type InjectionToken, Module, type ModuleMetadata } from '@nestjs/common';
+import { QueueEvents } from 'bullmq';
+import type Redis from 'ioredis';
+import { AltinnConsentClient, type AltinnClientOptions } from '@gw/altinn';
+import { AuditModule } from '@gw/audit';
+import { EventsModule } from '@gw/events';
+import { MaskinportenTokenService, TokenCacheReader, type TokenCacheReaderOptions } from '@gw/maskinporten';
+import {
+  QUEUE_OPTIONS,
+  QueueModule,
+  QueueName,
+  REDIS_CONNECTION,
+  redisOptionsFromUrl,
+  type QueueModuleOptions,
+} from '@gw/queue';
+import { TenantsModule } from '@gw/tenants';
+import { ConsentRepository } from './consent.repository';
+import { CONSENT_QUEUE_EVENTS, ConsentRequestsService } from './consent-requests.service';
+import {
+  CONSENT_TRACKING_OPTIONS,
+  ConsentStatusScheduler,
+  DEFAULT_TRACKING,
+  type ConsentTrackingOptions,
+} from './consent-status.scheduler';
+import { ConsentUpstreamService } from './consent-upstream.service';
+
+const CONSENT_QUEUES = [QueueName.ConsentCreate, QueueName.ConsentStatus, QueueName.ConsentToken] as const;
+
+/**
+ * The gateway's consent module: validate, store, enqueue and read; consent tokens from the shared token
+ * cache. Needs PersistenceModule and QueueModule.forRoot in the process.
+ */
+@Module({})
+export class ConsentModule {
+  static register(options: { tokenCache: TokenCacheReaderOptions }): DynamicModule {
+    return {
+      module: ConsentModule,
+      imports: [TenantsModule, AuditModule, EventsModule, QueueModule.registerQueues(...CONSENT_QUEUES)],
+      providers: [
+        ConsentRepository,
+        ConsentRequestsService,
+        {
+          provide: TokenCacheReader,
+          inject: [REDIS_CONNECTION],
+          useFactory: (redis: Redis) => new TokenCacheReader(options.tokenCache, redis),
+        },
+        {
+          provide: CONSENT_QUEUE_EVENTS,
+          inject: [QUEUE_OPTIONS],
+          useFactory: (queue: QueueModuleOptions) => {
+            const listen = (name: string) =>
+              new QueueEvents(name, {
+                connection: { ...redisOptionsFromUrl(queue.redisUrl), maxRetriesPerRequest: null },
+                prefix: queue.prefix,
+              });
+            return {
+              create: listen(QueueName.ConsentCreate),
+              status: listen(QueueName.ConsentStatus),
+              token: listen(QueueName.ConsentToken),
+            };
+          },
+        },
+      ],
+      exports: [ConsentRequestsService],
+    };
+  }
+}
+
+export interface ConsentWorkerModuleOptions {
+  /** Modules providing `MaskinportenTokenService`, e.g. `MaskinportenModule.registerAsync(...)`. */
+  imports?: ModuleMetadata['imports'];
+  tokenService?: InjectionToken;
+  altinn: AltinnClientOptions;
+  tracking?: Partial<ConsentTrackingOptions>;
+}
+
+/** The worker's consent module: every upstream call for consents, and the status tracking jobs. */
+@Module({})
+export class ConsentWorkerModule {
+  static register(options: ConsentWorkerModuleOptions): DynamicModule {
+    return {
+      module: ConsentWorkerModule,
+      imports: [
+        ...(options.imports ?? []),
+        TenantsModule,
+        QueueModule.registerQueues(QueueName.ConsentStatus),
+      ],
+      providers: [
+        ConsentRepository,
+        ConsentStatusScheduler,
+        ConsentUpstreamService,
+        { provide: AltinnConsentClient, useValue: new AltinnConsentClient(options.altinn) },
+        { provide: CONSENT_TRACKING_OPTIONS, useValue: { ...DEFAULT_TRACKING, ...options.tracking } },
+        ...(options.tokenService && options.tokenService !== MaskinportenTokenService
+          ? [{ provide: MaskinportenTokenService, useExisting: options.tokenService }]
+          : []),
+      ],
+      exports: [ConsentUpstreamService, ConsentStatusScheduler],
+    };
+  }
+}

@@ -1,0 +1,294 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { type TenantId } from '@gw/tenants';
+import { type ConsentEventType } from '@gw/events';
+import { type ConsentStatus } from './domain/consent-status';
+import { type ConsentRequest, type ConsentRight } from './consent-request';
+
+interface ConsentRow {
+  id: string;
+  tenant_id: TenantId;
+  from_party: string;
+  to_org: string;
+  valid_to: Date;
+  rights: ConsentRight[];
+  message: Record<string, string> | null;
+  redirect_url: string;
+  required_delegator: string | null;
+  portal_view_mode: 'Hide' | 'Show' | null;
+  status: ConsentStatus;
+  view_uri: string | null;
+  consented_at: Date | null;
+  upstream: Record<string, unknown> | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const COLUMNS = `id, tenant_id, from_party, to_org, valid_to, rights, message, redirect_url, required_delegator,
+  portal_view_mode, status, view_uri, consented_at, upstream, version, created_at, updated_at`;
+
+export type NewConsentRequest = Pick<
+  ConsentRequest,
+  | 'id'
+  | 'tenantId'
+  | 'from'
+  | 'toOrg'
+  | 'validTo'
+  | 'consentRights'
+  | 'requestMessage'
+  | 'redirectUrl'
+  | 'requiredDelegator'
+  | 'portalViewMode'
+>;
+
+export interface IdempotencyRecord {
+  key: string;
+  fingerprint: string;
+}
+
+export type InsertOutcome =
+  | { kind: 'inserted'; consent: ConsentRequest }
+  | { kind: 'duplicate_id' }
+  | { kind: 'replay'; consent: ConsentRequest }
+  | { kind: 'key_mismatch' }
+  | { kind: 'key_in_flight' };
+
+export interface TransitionChange {
+  /** Statuses the row must be in for the change to apply (the status machine decides). */
+  from: readonly ConsentStatus[];
+  to: ConsentStatus;
+  event: ConsentEventType;
+  eventData?: Record<string, unknown>;
+  viewUri?: string | null;
+  consentedAt?: Date | null;
+  upstream?: Record<string, unknown> | null;
+}
+
+export interface ListFilter {
+  status?: ConsentStatus;
+  updatedAfter?: Date;
+  /** Keyset position: the last row of the previous page. */
+  after?: { updatedAt: string; id: string };
+  limit: number;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * SQL for consent requests. Every statement names the tenant (STYLE rule 4), and every status change
+ * writes its outbox event in the same statement (DESIGN "Data"; one statement ran 1.7× the rate of
+ * BEGIN + 2 INSERTs + COMMIT).
+ */
+@Injectable()
+export class ConsentRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Stores a new `pending` request with its `consent.pending` event and, with an Idempotency-Key, the
+   * key's record, all or nothing. A key already used answers the earlier request (same fingerprint) or
+   * a mismatch; a key whose first request is still in its transaction answers in-flight.
+   */
+  async insertPending(consent: NewConsentRequest, idempotency?: IdempotencyRecord): Promise<InsertOutcome> {
+    return this.dataSource.transaction(async (manager) => {
+      if (idempotency) {
+        const [{ locked }] = await manager.query<{ locked: boolean }[]>(
+          'SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked',
+          [`idempotency:${consent.tenantId}:${idempotency.key}`],
+        );
+        if (!locked) return { kind: 'key_in_flight' };
+        const [earlier] = await manager.query<{ fingerprint: string; consent_request_id: string }[]>(
+          'SELECT fingerprint, consent_request_id FROM idempotency_keys WHERE tenant_id = $1 AND key = $2',
+          [consent.tenantId, idempotency.key],
+        );
+        if (earlier) {
+          if (earlier.fingerprint !== idempotency.fingerprint) return { kind: 'key_mismatch' };
+          const replayed = await this.find(consent.tenantId, earlier.consent_request_id);
+          if (replayed) return { kind: 'replay', consent: replayed };
+        }
+      }
+      try {
+        const rows = await manager.query<ConsentRow[]>(
+          `WITH inserted AS (
+             INSERT INTO consent_requests (id, tenant_id, from_party, to_org, valid_to, rights, message,
+                                           redirect_url, required_delegator, portal_view_mode)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+             RETURNING ${COLUMNS}
+           ), event AS (
+             INSERT INTO events (tenant_id, type, consent_request_id, data)
+             SELECT tenant_id, 'consent.pending', id, jsonb_build_object('status', status) FROM inserted
+           ), idempotency AS (
+             INSERT INTO idempotency_keys (tenant_id, key, fingerprint, consent_request_id)
+             SELECT tenant_id, $11, $12, id FROM inserted WHERE $11::text IS NOT NULL
+           )
+           SELECT * FROM inserted`,
+          [
+            consent.id,
+            consent.tenantId,
+            consent.from,
+            consent.toOrg,
+            consent.validTo,
+            JSON.stringify(consent.consentRights),
+            consent.requestMessage === null ? null : JSON.stringify(consent.requestMessage),
+            consent.redirectUrl,
+            consent.requiredDelegator,
+            consent.portalViewMode,
+            idempotency?.key ?? null,
+            idempotency?.fingerprint ?? null,
+          ],
+        );
+        return { kind: 'inserted', consent: toConsent(rows[0]) };
+      } catch (error) {
+        if ((error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) {
+          return { kind: 'duplicate_id' };
+        }
+        throw error;
+      }
+    });
+  }
+
+  /** Removes a request that could not be queued, with its event and key: nothing half-written stays. */
+  async deletePending(tenantId: TenantId, id: string): Promise<void> {
+    await this.dataSource.query(
+      `WITH keys AS (DELETE FROM idempotency_keys WHERE tenant_id = $1 AND consent_request_id = $2),
+            events AS (DELETE FROM events WHERE tenant_id = $1 AND consent_request_id = $2)
+       DELETE FROM consent_requests WHERE tenant_id = $1 AND id = $2 AND status = 'pending'`,
+      [tenantId, id],
+    );
+  }
+
+  async find(tenantId: TenantId, id: string): Promise<ConsentRequest | undefined> {
+    const rows = await this.dataSource.query<ConsentRow[]>(
+      `SELECT ${COLUMNS} FROM consent_requests WHERE tenant_id = $1 AND id = $2`,
+      [tenantId, id],
+    );
+    return rows[0] && toConsent(rows[0]);
+  }
+
+  /** Keyset page in (updated_at, id) order; `limit + 1` rows to tell whether more follow. */
+  async list(tenantId: TenantId, filter: ListFilter): Promise<ConsentRequest[]> {
+    const rows = await this.dataSource.query<ConsentRow[]>(
+      `SELECT ${COLUMNS} FROM consent_requests
+        WHERE tenant_id = $1
+          AND ($2::text IS NULL OR status = $2)
+          AND ($3::timestamptz IS NULL OR updated_at > $3)
+          AND ($4::timestamptz IS NULL OR (updated_at, id) > ($4::timestamptz, $5::uuid))
+        ORDER BY updated_at, id
+        LIMIT $6`,
+      [
+        tenantId,
+        filter.status ?? null,
+        filter.updatedAfter ?? null,
+        filter.after?.updatedAt ?? null,
+        filter.after?.id ?? null,
+        filter.limit + 1,
+      ],
+    );
+    return rows.map(toConsent);
+  }
+
+  /**
+   * Applies one status transition and writes its event, in one statement, only while the row is in one
+   * of `change.from`: whichever tracking path observes a change first wins, the others change nothing.
+   * Returns the updated request, or undefined when nothing changed.
+   */
+  async transition(
+    tenantId: TenantId,
+    id: string,
+    change: TransitionChange,
+  ): Promise<ConsentRequest | undefined> {
+    const rows = await this.dataSource.query<ConsentRow[]>(
+      `WITH changed AS (
+         UPDATE consent_requests
+            SET status = $3,
+                view_uri = CASE WHEN $4::boolean THEN $5 ELSE view_uri END,
+                consented_at = CASE WHEN $6::boolean THEN $7::timestamptz ELSE consented_at END,
+                upstream = CASE WHEN $8::boolean THEN $9::jsonb ELSE upstream END,
+                version = version + 1,
+                updated_at = now()
+          WHERE tenant_id = $1 AND id = $2 AND status = ANY($10::text[])
+         RETURNING ${COLUMNS}
+       ), event AS (
+         INSERT INTO events (tenant_id, type, consent_request_id, data)
+         SELECT tenant_id, $11, id, $12::jsonb FROM changed
+         ON CONFLICT (consent_request_id, type) WHERE consent_request_id IS NOT NULL DO NOTHING
+       )
+       SELECT * FROM changed`,
+      [
+        tenantId,
+        id,
+        change.to,
+        change.viewUri !== undefined,
+        change.viewUri ?? null,
+        change.consentedAt !== undefined,
+        change.consentedAt ?? null,
+        change.upstream !== undefined,
+        change.upstream === undefined || change.upstream === null ? null : JSON.stringify(change.upstream),
+        [...change.from],
+        change.event,
+        JSON.stringify({ status: change.to, ...(change.eventData ?? {}) }),
+      ],
+    );
+    return rows[0] && toConsent(rows[0]);
+  }
+
+  /** Requests still `pending` after `olderThanSeconds`: a crash between insert and enqueue (the sweeper). */
+  async stalePending(olderThanSeconds: number, limit: number): Promise<{ id: string; tenantId: TenantId }[]> {
+    const rows = await this.dataSource.query<{ id: string; tenant_id: TenantId }[]>(
+      `SELECT id, tenant_id FROM consent_requests
+        WHERE status = 'pending' AND created_at < now() - make_interval(secs => $1)
+        ORDER BY created_at LIMIT $2`,
+      [olderThanSeconds, limit],
+    );
+    return rows.map((row) => ({ id: row.id, tenantId: row.tenant_id }));
+  }
+
+  /** Tenants with requests whose status can still change upstream: the feed poller's work list. */
+  async tenantsWithOpenRequests(): Promise<TenantId[]> {
+    const rows = await this.dataSource.query<{ tenant_id: TenantId }[]>(
+      `SELECT DISTINCT tenant_id FROM consent_requests WHERE status IN ('created', 'accepted')`,
+    );
+    return rows.map((row) => row.tenant_id);
+  }
+
+  /** Where the tenant's Altinn feed was read up to. */
+  async feedCursor(tenantId: TenantId): Promise<string | null> {
+    const rows = await this.dataSource.query<{ continuation_token: string | null }[]>(
+      'SELECT continuation_token FROM consent_feed_cursors WHERE tenant_id = $1',
+      [tenantId],
+    );
+    return rows[0]?.continuation_token ?? null;
+  }
+
+  async saveFeedCursor(tenantId: TenantId, continuationToken: string | null): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO consent_feed_cursors (tenant_id, continuation_token, polled_at) VALUES ($1, $2, now())
+       ON CONFLICT (tenant_id) DO UPDATE
+         SET continuation_token = COALESCE(EXCLUDED.continuation_token, consent_feed_cursors.continuation_token),
+             polled_at = now()`,
+      [tenantId, continuationToken],
+    );
+  }
+}
+
+function toConsent(row: ConsentRow): ConsentRequest {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    from: row.from_party,
+    toOrg: row.to_org,
+    validTo: row.valid_to,
+    consentRights: row.rights,
+    requestMessage: row.message,
+    redirectUrl: row.redirect_url,
+    requiredDelegator: row.required_delegator,
+    portalViewMode: row.portal_view_mode,
+    status: row.status,
+    viewUri: row.view_uri,
+    consentedAt: row.consented_at,
+    upstream: row.upstream,
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

@@ -1,0 +1,52 @@
+export {
+  CONSENT_RESOURCE_TYPE,
+  isAbsoluteRedirectUrl,
+  validateConsentInput,
+  type ConsentInput,
+  type ConsentInputError,
+  type ConsentInputResult,
+  type ConsentResourceInput,
+  type ConsentRightInput,
+} from './domain/consent-input';
+export {
+  CONSENT_STATUSES,
+  expiryTransition,
+  statusFromAltinnEventType,
+  statusFromAltinnStatus,
+  transition,
+  type ConsentEventType,
+  type ConsentStatus,
+  type ConsentTransition,
+} from './domain/consent-status';
+export {
+  isValidOrgNumber,
+  isValidPersonIdentifier,
+  organizationUrn,
+  parsePartyUrn,
+  ORGANIZATION_URN_PREFIX,
+  PERSON_URN_PREFIX,
+  type PartyUrnParse,
+} from './domain/identifiers';
+export { tokenEligibility, type TokenEligibility } from './domain/token-eligibility';
+export { ConsentModule, ConsentWorkerModule, type ConsentWorkerModuleOptions } from './consent.module';
+export {
+  ConsentRequestsService,
+  fingerprintOf,
+  type ConsentCaller,
+  type ConsentListQuery,
+  type ConsentToken,
+} from './consent-requests.service';
+export {
+  ConsentUpstreamService,
+  RetryableUpstreamError,
+  CONSENT_READ_SCOPE,
+  CONSENT_WRITE_SCOPE,
+  type SubmitOutcome,
+} from './consent-upstream.service';
+export {
+  ConsentStatusScheduler,
+  DEFAULT_TRACKING,
+  type ConsentTrackingOptions,
+} from './consent-status.scheduler';
+export { ConsentError, type ConsentErrorCode } from './consent.errors';
+export { type ConsentRequest, type ConsentRight } from './consent-request';

@@ -1,0 +1,10 @@
+export {
+  CONSENT_EVENT_TYPES,
+  TENANT_EVENT_TYPES,
+  type ConsentEventType,
+  type TenantEventType,
+  type EventType,
+  type FeedEvent,
+} from './event-types';
+export { EventsRepository, type NewEvent } from './events.repository';
+export { EventsModule } from './events.module';
