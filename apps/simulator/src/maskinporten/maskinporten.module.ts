@@ -1,4 +1,12 @@
 import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { MaskinportenController } from './maskinporten.controller';
+import { MaskinportenTokenService } from './maskinporten-token.service';
+import { TokenMediaTypeFilter } from './token-media-type.filter';
 
-@Module({})
+/** The simulated Maskinporten (upstream-contract §1) over the shared core state. */
+@Module({
+  controllers: [MaskinportenController],
+  providers: [MaskinportenTokenService, { provide: APP_FILTER, useClass: TokenMediaTypeFilter }],
+})
 export class SimMaskinportenModule {}
