@@ -22,6 +22,7 @@ import {
   DEFAULT_TRACKING,
   type ConsentTrackingOptions,
 } from './consent-status.scheduler';
+import { ConsentSweeper } from './consent-sweeper';
 import { ConsentUpstreamService } from './consent-upstream.service';
 
 const CONSENT_QUEUES = [QueueName.ConsentCreate, QueueName.ConsentStatus, QueueName.ConsentToken] as const;
@@ -83,11 +84,12 @@ export class ConsentWorkerModule {
       imports: [
         ...(options.imports ?? []),
         TenantsModule,
-        QueueModule.registerQueues(QueueName.ConsentStatus),
+        QueueModule.registerQueues(QueueName.ConsentStatus, QueueName.ConsentCreate),
       ],
       providers: [
         ConsentRepository,
         ConsentStatusScheduler,
+        ConsentSweeper,
         ConsentUpstreamService,
         { provide: AltinnConsentClient, useValue: new AltinnConsentClient(options.altinn) },
         { provide: CONSENT_TRACKING_OPTIONS, useValue: { ...DEFAULT_TRACKING, ...options.tracking } },
@@ -95,7 +97,7 @@ export class ConsentWorkerModule {
           ? [{ provide: MaskinportenTokenService, useExisting: options.tokenService }]
           : []),
       ],
-      exports: [ConsentUpstreamService, ConsentStatusScheduler],
+      exports: [ConsentUpstreamService, ConsentStatusScheduler, ConsentSweeper],
     };
   }
 }

@@ -50,3 +50,4 @@ export {
 } from './consent-status.scheduler';
 export { ConsentError, type ConsentErrorCode } from './consent.errors';
 export { type ConsentRequest, type ConsentRight } from './consent-request';
+export { ConsentSweeper, STALE_PENDING_SECONDS } from './consent-sweeper';

@@ -1,0 +1,126 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type FastifyReply } from 'fastify';
+import { CurrentTenant, TenantApi, type TenantPrincipal } from '@gw/auth';
+import { ConsentError, ConsentRequestsService, type ConsentCaller } from '@gw/consent';
+import { ApiProblems, decodeCursor, parseRequest } from '@gw/http';
+import {
+  consentIdSchema,
+  consentRequestView,
+  eventsQuerySchema,
+  getConsentRequestQuerySchema,
+  idempotencyHeaderSchema,
+  listConsentRequestsQuerySchema,
+  listCursorSchema,
+  preferredWaitSeconds,
+  tokenRequestSchema,
+} from './consent-requests.schemas';
+
+function callerOf(principal: TenantPrincipal, requestId: string): ConsentCaller {
+  return {
+    tenantId: principal.tenantId,
+    orgNumber: principal.orgNumber,
+    actor: principal.keyPrefix,
+    requestId,
+  };
+}
+
+/** DESIGN flows 2–4 for the tenant's systems: each route one call into `ConsentRequestsService`. */
+@ApiTags('consent requests')
+@TenantApi()
+@ApiProblems(401, 403, 404, 422)
+@Controller('v1')
+export class ConsentRequestsController {
+  constructor(private readonly consents: ConsentRequestsService) {}
+
+  @Post('consent-requests')
+  @ApiOperation({
+    summary: 'Create a consent request at Altinn for this tenant',
+    description:
+      '202 + Location at once, or with `Prefer: wait=N` (N ≤ 30) 201 with `viewUri` once Altinn created it. ' +
+      '`Idempotency-Key`: the same key and body answer the first request again.',
+  })
+  async create(
+    @CurrentTenant() principal: TenantPrincipal,
+    @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKeyHeader: string | undefined,
+    @Headers('prefer') prefer: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const idempotencyKey =
+      idempotencyKeyHeader === undefined
+        ? undefined
+        : parseRequest(idempotencyHeaderSchema, { 'Idempotency-Key': idempotencyKeyHeader }, 'param')[
+            'Idempotency-Key'
+          ];
+    const caller = callerOf(principal, reply.request.id);
+    let { consent } = await this.consents.create(caller, body, idempotencyKey);
+    void reply.header('location', `/v1/consent-requests/${consent.id}`);
+    const wait = preferredWaitSeconds(prefer);
+    if (wait !== undefined) {
+      void reply.header('preference-applied', `wait=${wait}`);
+      consent = await this.consents.waitForSubmission(principal.tenantId, consent.id, wait);
+      if (consent.status === 'failed') {
+        throw new ConsentError('consent.upstream_refused', 'Altinn did not create the consent request', {
+          consentRequestId: consent.id,
+          failure: consent.upstream,
+        });
+      }
+    }
+    void reply.status(consent.status === 'pending' ? 202 : 201);
+    return consentRequestView(consent);
+  }
+
+  @Get('consent-requests')
+  @ApiOperation({ summary: "List this tenant's consent requests, oldest change first" })
+  async list(@CurrentTenant() principal: TenantPrincipal, @Query() rawQuery: unknown) {
+    const query = parseRequest(listConsentRequestsQuerySchema, rawQuery, 'query');
+    const page = await this.consents.list(principal.tenantId, {
+      status: query.status,
+      updatedAfter: query.updatedAfter,
+      after: query.cursor === undefined ? undefined : decodeCursor(query.cursor, listCursorSchema),
+      limit: query.limit,
+    });
+    return { data: page.data.map(consentRequestView), next: page.next };
+  }
+
+  @Get('consent-requests/:id')
+  @ApiOperation({ summary: 'One consent request; `?refresh=true` asks Altinn for fresh status first' })
+  async get(
+    @CurrentTenant() principal: TenantPrincipal,
+    @Param() params: unknown,
+    @Query() rawQuery: unknown,
+  ) {
+    const { id } = parseRequest(consentIdSchema, params, 'param');
+    const { refresh } = parseRequest(getConsentRequestQuerySchema, rawQuery, 'query');
+    const consent = refresh
+      ? await this.consents.refresh(principal.tenantId, id)
+      : await this.consents.get(principal.tenantId, id);
+    return consentRequestView(consent);
+  }
+
+  @Post('consent-requests/:id/token')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'A consent token (Maskinporten, authorization_details urn:altinn:consent)' })
+  async token(
+    @CurrentTenant() principal: TenantPrincipal,
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { id } = parseRequest(consentIdSchema, params, 'param');
+    const { scope } = parseRequest(tokenRequestSchema, body ?? undefined);
+    // RFC 6749 §5.1: token responses are never cached.
+    void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+    return this.consents.issueToken(callerOf(principal, reply.request.id), id, scope);
+  }
+
+  @Get('events')
+  @ApiOperation({
+    summary: "This tenant's ordered event feed; pass `next` as `after` for the following page",
+  })
+  async events(@CurrentTenant() principal: TenantPrincipal, @Query() rawQuery: unknown) {
+    const query = parseRequest(eventsQuerySchema, rawQuery, 'query');
+    return this.consents.feed(principal.tenantId, query.after, query.limit);
+  }
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { CONSENT_STATUSES, organizationUrn, type ConsentRequest } from '@gw/consent';
+
+export const consentIdSchema = z.object({ id: z.uuid() });
+
+export const listConsentRequestsQuerySchema = z
+  .object({
+    status: z.enum(CONSENT_STATUSES).optional(),
+    updatedAfter: z.iso
+      .datetime({ offset: true })
+      .transform((value) => new Date(value))
+      .optional(),
+    cursor: z.string().max(512).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+
+export const listCursorSchema = z.object({ updatedAt: z.iso.datetime(), id: z.uuid() });
+
+export const getConsentRequestQuerySchema = z
+  .object({
+    refresh: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((value) => value === 'true'),
+  })
+  .strict();
+
+export const tokenRequestSchema = z
+  .object({
+    scope: z
+      .string()
+      .regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'must be one scope')
+      .optional(),
+  })
+  .strict()
+  .default({});
+
+export const eventsQuerySchema = z
+  .object({
+    after: z
+      .string()
+      .regex(/^\d{1,18}$/, 'must be an event id from this feed')
+      .default('0'),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+
+/** IETF Idempotency-Key draft: a quoted or bare string, at most 255 characters. */
+export const idempotencyKeySchema = z
+  .string()
+  .transform((value) => value.trim().replace(/^"(.*)"$/, '$1'))
+  .pipe(
+    z
+      .string()
+      .min(1)
+      .max(255)
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
+  );
+
+export const idempotencyHeaderSchema = z.object({ 'Idempotency-Key': idempotencyKeySchema });
+
+/** RFC 7240 `Prefer: wait=N`; DESIGN flow 2 caps N at 30 seconds. */
+export function preferredWaitSeconds(prefer: string | undefined): number | undefined {
+  const match = /(?:^|[;,\s])wait\s*=\s*"?(\d+)"?/i.exec(prefer ?? '');
+  if (!match) return undefined;
+  return Math.min(30, Number(match[1]));
+}
+
+/** A consent request as the tenant API shows it. */
+export function consentRequestView(consent: ConsentRequest) {
+  return {
+    id: consent.id,
+    status: consent.status,
+    from: consent.from,
+    to: organizationUrn(consent.toOrg),
+    validTo: consent.validTo.toISOString(),
+    consentRights: consent.consentRights,
+    requestMessage: consent.requestMessage,
+    redirectUrl: consent.redirectUrl,
+    requiredDelegator: consent.requiredDelegator,
+    portalViewMode: consent.portalViewMode,
+    viewUri: consent.viewUri,
+    consentedAt: consent.consentedAt?.toISOString() ?? null,
+    failure: consent.upstream,
+    createdAt: consent.createdAt.toISOString(),
+    updatedAt: consent.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,35 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { type Job } from 'bullmq';
+import { ConsentStatusScheduler, ConsentUpstreamService } from '@gw/consent';
+import { type ConsentStatusJob, QueueName } from '@gw/queue';
+import { asTenantId } from '@gw/tenants';
+
+/** `consent-status`: early and on-demand GETs, the per-tenant feed, and the expiry at `validTo`. */
+@Processor(QueueName.ConsentStatus, { concurrency: 16 })
+export class ConsentStatusProcessor extends WorkerHost {
+  constructor(
+    private readonly consents: ConsentUpstreamService,
+    private readonly scheduler: ConsentStatusScheduler,
+  ) {
+    super();
+  }
+
+  async process(job: Job<ConsentStatusJob>): Promise<unknown> {
+    const data = job.data;
+    const tenantId = asTenantId(data.tenantId);
+    switch (data.kind) {
+      case 'refresh': {
+        const consent = await this.consents.refresh(tenantId, data.consentId);
+        // DESIGN flow 3b: keep asking while the person has not decided, then the feed takes over.
+        if (consent?.status === 'created' && data.attempt !== undefined) {
+          await this.scheduler.scheduleRefresh(consent, data.attempt + 1);
+        }
+        return { status: consent?.status ?? null };
+      }
+      case 'feed':
+        return this.consents.pollFeed(tenantId);
+      case 'expire':
+        return { expired: (await this.consents.expire(tenantId, data.consentId)) !== undefined };
+    }
+  }
+}
