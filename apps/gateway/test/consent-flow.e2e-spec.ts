@@ -344,7 +344,8 @@ describe('upstream calls for 100 consents of one tenant', () => {
 
   beforeAll(async () => {
     await stack.startStack({ CONSENT_EARLY_REFRESH_DELAYS_MS: '60000', CONSENT_FEED_INTERVAL_MS: '600000' });
-    ({ key } = await stack.onboard(TENANT_A, 'Sparebank Super', [WRITE, READ]));
+    // No scopes recorded: no delegation check runs, so every token request below is the consent flow's.
+    ({ key } = await stack.onboard(TENANT_A, 'Sparebank Super'));
   });
   afterAll(() => stack.close());
 

@@ -1,18 +1,90 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type WorkerConfig } from '@gw/config';
+import { ConsentWorkerModule } from '@gw/consent';
+import { MaskinportenModule, type MaskinportenOptions } from '@gw/maskinporten';
 import { ObservabilityModule } from '@gw/observability';
 import { PersistenceModule } from '@gw/persistence';
 import { QueueModule } from '@gw/queue';
+import { SigningModule, type SigningModuleOptions } from '@gw/signing';
+import { WebhooksWorkerModule, webhooksOptionsFrom } from '@gw/webhooks';
+import { ConsentCreateProcessor } from './processors/consent-create.processor';
+import { ConsentStatusProcessor } from './processors/consent-status.processor';
+import { ConsentTokenProcessor } from './processors/consent-token.processor';
+import { WebhookDeliveryProcessor } from './processors/webhook-delivery.processor';
+import { WebhookRelayProcessor } from './processors/webhook-relay.processor';
+
+/** The provider's one Maskinporten client signs through KMS (or, in development only, a local key). */
+export function signingOptions(config: WorkerConfig): SigningModuleOptions {
+  if (config.SIGNER === 'local') {
+    return {
+      signer: 'local',
+      environment: config.NODE_ENV,
+      // The config schema demands the file when SIGNER=local.
+      keyFile: config.SIGNER_LOCAL_KEY_FILE ?? '',
+      algorithm: config.SIGNER_ALGORITHM,
+    };
+  }
+  return {
+    signer: 'kms',
+    region: config.AWS_REGION,
+    endpoint: config.KMS_ENDPOINT,
+    credentials:
+      config.KMS_ACCESS_KEY_ID && config.KMS_SECRET_ACCESS_KEY
+        ? { accessKeyId: config.KMS_ACCESS_KEY_ID, secretAccessKey: config.KMS_SECRET_ACCESS_KEY }
+        : undefined,
+    requestTimeoutMs: config.KMS_TIMEOUT_MS,
+    activeKeyId: config.KMS_KEY_ID,
+    publishedKeyIds: config.KMS_PUBLISHED_KEY_IDS,
+    algorithm: config.SIGNER_ALGORITHM,
+  };
+}
+
+export function maskinportenOptions(config: WorkerConfig): MaskinportenOptions {
+  return {
+    issuer: config.MASKINPORTEN_ISSUER,
+    clientId: config.MASKINPORTEN_CLIENT_ID,
+    providerOrg: config.PROVIDER_ORG_NUMBER,
+    tokenEndpoint: config.MASKINPORTEN_TOKEN_ENDPOINT,
+    grantLifetimeSeconds: config.MASKINPORTEN_GRANT_LIFETIME_SECONDS,
+    timeoutMs: config.MASKINPORTEN_TOKEN_TIMEOUT_MS,
+    maxAttempts: config.MASKINPORTEN_TOKEN_MAX_ATTEMPTS,
+    // The gateway reads consent tokens under the same prefix and secret (TokenCacheReader).
+    cache: {
+      keyPrefix: `${config.QUEUE_PREFIX}:`,
+      encryptionKey: config.TOKEN_CACHE_ENCRYPTION_KEY,
+      safetyMarginSeconds: config.TOKEN_CACHE_MARGIN_SECONDS,
+    },
+  };
+}
 
 @Module({})
 export class WorkerModule {
   static forRoot(config: WorkerConfig): DynamicModule {
+    const maskinporten = MaskinportenModule.register(maskinportenOptions(config));
     return {
       module: WorkerModule,
       imports: [
         PersistenceModule.forRoot({ url: config.DATABASE_URL, applicationName: 'sgw-worker' }),
         QueueModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX }),
         ObservabilityModule,
+        SigningModule.register(signingOptions(config)),
+        ConsentWorkerModule.register({
+          imports: [maskinporten],
+          altinn: { baseUrl: config.ALTINN_BASE_URL, timeoutMs: config.ALTINN_TIMEOUT_MS },
+          tracking: {
+            earlyRefreshDelaysMs: config.CONSENT_EARLY_REFRESH_DELAYS_MS,
+            feedIntervalMs: config.CONSENT_FEED_INTERVAL_MS,
+            sweepIntervalMs: config.CONSENT_SWEEP_INTERVAL_MS,
+          },
+        }),
+        WebhooksWorkerModule.register(webhooksOptionsFrom(config)),
+      ],
+      providers: [
+        ConsentCreateProcessor,
+        ConsentStatusProcessor,
+        ConsentTokenProcessor,
+        WebhookDeliveryProcessor,
+        WebhookRelayProcessor,
       ],
     };
   }

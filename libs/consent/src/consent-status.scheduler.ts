@@ -1,8 +1,9 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { type Queue } from 'bullmq';
 import { type ConsentStatusJob, QueueName } from '@gw/queue';
 import { type ConsentRequest } from './consent-request';
+import { ConsentRepository } from './consent.repository';
 
 export const CONSENT_TRACKING_OPTIONS = Symbol('CONSENT_TRACKING_OPTIONS');
 
@@ -14,20 +15,43 @@ export interface ConsentTrackingOptions {
   earlyRefreshDelaysMs: readonly number[];
   /** How often each tenant's Altinn event feed is read (DESIGN flow 3a). */
   feedIntervalMs: number;
+  /** How often `pending` requests that lost their job are looked for. */
+  sweepIntervalMs: number;
 }
 
 export const DEFAULT_TRACKING: ConsentTrackingOptions = {
   earlyRefreshDelaysMs: [5_000, 15_000, 30_000, 60_000, 120_000, 240_000],
   feedIntervalMs: 60_000,
+  sweepIntervalMs: 30_000,
 };
 
 /** Puts the status-tracking jobs of DESIGN flow 3 on the `consent-status` queue. */
 @Injectable()
-export class ConsentStatusScheduler {
+export class ConsentStatusScheduler implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ConsentStatusScheduler.name);
+
   constructor(
     @InjectQueue(QueueName.ConsentStatus) private readonly queue: Queue<ConsentStatusJob>,
     @Inject(CONSENT_TRACKING_OPTIONS) private readonly options: ConsentTrackingOptions,
+    private readonly consents: ConsentRepository,
   ) {}
+
+  /**
+   * Feed polling for every tenant with open requests, in case Redis lost its schedulers. In the
+   * background: a worker whose Redis is down still starts and reports itself not ready.
+   */
+  onApplicationBootstrap(): void {
+    void this.resumeFeedPolling().catch((error: unknown) =>
+      this.logger.error(
+        `Could not resume feed polling: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    );
+  }
+
+  async resumeFeedPolling(): Promise<void> {
+    for (const tenantId of await this.consents.tenantsWithOpenRequests())
+      await this.ensureFeedPolling(tenantId);
+  }
 
   /** After Altinn created the request: the first early GET, the expiry at `validTo`, the tenant's feed. */
   async afterCreation(consent: ConsentRequest, now: number = Date.now()): Promise<void> {

@@ -1,8 +1,9 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { type Queue } from 'bullmq';
 import { type JobPayloads, QueueName } from '@gw/queue';
 import { ConsentRepository } from './consent.repository';
+import { CONSENT_TRACKING_OPTIONS, type ConsentTrackingOptions } from './consent-status.scheduler';
 
 /** A request still `pending` this long after it was stored has lost its job (a crash before enqueue). */
 export const STALE_PENDING_SECONDS = 60;
@@ -13,11 +14,22 @@ export const STALE_PENDING_SECONDS = 60;
  * still exists is never doubled.
  */
 @Injectable()
-export class ConsentSweeper {
+export class ConsentSweeper implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ConsentSweeper.name);
+
   constructor(
     private readonly consents: ConsentRepository,
     @InjectQueue(QueueName.ConsentCreate) private readonly createQueue: Queue<JobPayloads['consent-create']>,
+    @Inject(CONSENT_TRACKING_OPTIONS) private readonly options: ConsentTrackingOptions,
   ) {}
+
+  onApplicationBootstrap(): void {
+    void this.schedule(this.options.sweepIntervalMs).catch((error: unknown) =>
+      this.logger.error(
+        `Could not schedule the sweeper: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    );
+  }
 
   async sweep(olderThanSeconds = STALE_PENDING_SECONDS): Promise<{ requeued: number }> {
     let requeued = 0;
