@@ -19,6 +19,8 @@ const packageDirs = ['apps', 'libs'].flatMap((group) =>
     .filter((entry) => entry.isDirectory())
     .map((entry) => `${group}/${entry.name}`),
 );
+// deploy/test renders the Kubernetes overlays (deploy/k8s) and checks them.
+packageDirs.push('deploy');
 
 /** @type {import('jest').Config} */
 module.exports = {
