@@ -1,0 +1,132 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { CurrentTenant, TenantApi, type TenantPrincipal } from '@gw/auth';
+import { ApiProblems, ApiZodBody, ApiZodResponse, decodeCursor, pageSchemaOf, parseRequest } from '@gw/http';
+import {
+  createWebhookEndpointSchema,
+  listWebhookDeliveriesQuerySchema,
+  listWebhookEndpointsQuerySchema,
+  replayWebhookDeliveriesSchema,
+  updateWebhookEndpointSchema,
+  webhookCursorSchema,
+  webhookDeliveryResponseSchema,
+  webhookDeliveryView,
+  WebhookEndpointsService,
+  webhookEndpointIdSchema,
+  webhookEndpointResponseSchema,
+  webhookEndpointView,
+  webhookEndpointWithSecretResponseSchema,
+} from '@gw/webhooks';
+
+/** DESIGN flow 5 / issue 7 for the tenant's systems: each route one call into `WebhookEndpointsService`. */
+@ApiTags('webhooks')
+@TenantApi()
+@ApiProblems(401, 403, 404, 422)
+@Controller('v1')
+export class WebhookEndpointsController {
+  constructor(private readonly webhooks: WebhookEndpointsService) {}
+
+  @Post('webhook-endpoints')
+  @ApiOperation({ summary: 'Register an endpoint; the answer is the only time its whsec_ secret is shown' })
+  @ApiZodBody(createWebhookEndpointSchema)
+  @ApiZodResponse(201, webhookEndpointWithSecretResponseSchema)
+  async create(@CurrentTenant() principal: TenantPrincipal, @Body() body: unknown) {
+    const input = parseRequest(createWebhookEndpointSchema, body);
+    return webhookEndpointView(await this.webhooks.create(principal.tenantId, input));
+  }
+
+  @Get('webhook-endpoints')
+  @ApiOperation({ summary: "This tenant's endpoints, oldest first" })
+  @ApiZodResponse(200, pageSchemaOf(webhookEndpointResponseSchema))
+  async list(@CurrentTenant() principal: TenantPrincipal, @Query() rawQuery: unknown) {
+    const query = parseRequest(listWebhookEndpointsQuerySchema, rawQuery, 'query');
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, webhookCursorSchema).id;
+    const page = await this.webhooks.list(principal.tenantId, after, query.limit);
+    return { data: page.data.map((endpoint) => webhookEndpointView(endpoint)), next: page.next };
+  }
+
+  @Get('webhook-endpoints/:id')
+  @ApiZodResponse(200, webhookEndpointResponseSchema)
+  async get(@CurrentTenant() principal: TenantPrincipal, @Param() params: unknown) {
+    const { id } = parseRequest(webhookEndpointIdSchema, params, 'param');
+    return webhookEndpointView(await this.webhooks.get(principal.tenantId, id));
+  }
+
+  @Patch('webhook-endpoints/:id')
+  @ApiOperation({ summary: 'Change url, eventTypes or enabled (enabling clears the failure streak)' })
+  @ApiZodBody(updateWebhookEndpointSchema)
+  @ApiZodResponse(200, webhookEndpointResponseSchema)
+  async update(@CurrentTenant() principal: TenantPrincipal, @Param() params: unknown, @Body() body: unknown) {
+    const { id } = parseRequest(webhookEndpointIdSchema, params, 'param');
+    const patch = parseRequest(updateWebhookEndpointSchema, body);
+    return webhookEndpointView(await this.webhooks.update(principal.tenantId, id, patch));
+  }
+
+  @Delete('webhook-endpoints/:id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete an endpoint and its delivery log' })
+  async delete(@CurrentTenant() principal: TenantPrincipal, @Param() params: unknown): Promise<void> {
+    const { id } = parseRequest(webhookEndpointIdSchema, params, 'param');
+    await this.webhooks.delete(principal.tenantId, id);
+  }
+
+  @Post('webhook-endpoints/:id/rotate-secret')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'New secret (shown once); the previous one keeps signing for 24 hours' })
+  @ApiZodResponse(200, webhookEndpointWithSecretResponseSchema)
+  async rotateSecret(@CurrentTenant() principal: TenantPrincipal, @Param() params: unknown) {
+    const { id } = parseRequest(webhookEndpointIdSchema, params, 'param');
+    return webhookEndpointView(await this.webhooks.rotateSecret(principal.tenantId, id));
+  }
+
+  @Post('webhook-endpoints/:id/test')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Send a webhook.test event through the normal delivery path' })
+  @ApiZodResponse(202, webhookDeliveryResponseSchema)
+  @ApiProblems(409, 503)
+  async sendTest(@CurrentTenant() principal: TenantPrincipal, @Param() params: unknown) {
+    const { id } = parseRequest(webhookEndpointIdSchema, params, 'param');
+    return webhookDeliveryView(await this.webhooks.sendTest(principal, id));
+  }
+
+  @Get('webhook-endpoints/:id/deliveries')
+  @ApiOperation({ summary: "The endpoint's delivery log, newest first; `?status=` filters" })
+  @ApiZodResponse(200, pageSchemaOf(webhookDeliveryResponseSchema))
+  async deliveries(
+    @CurrentTenant() principal: TenantPrincipal,
+    @Param() params: unknown,
+    @Query() rawQuery: unknown,
+  ) {
+    const { id } = parseRequest(webhookEndpointIdSchema, params, 'param');
+    const query = parseRequest(listWebhookDeliveriesQuerySchema, rawQuery, 'query');
+    const page = await this.webhooks.listDeliveries(principal.tenantId, id, {
+      status: query.status,
+      before: query.cursor === undefined ? undefined : decodeCursor(query.cursor, webhookCursorSchema).id,
+      limit: query.limit,
+    });
+    return { data: page.data.map(webhookDeliveryView), next: page.next };
+  }
+
+  @Post('webhook-endpoints/:id/replay')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Deliver again every failed or dead delivery created since `since`' })
+  @ApiZodBody(replayWebhookDeliveriesSchema)
+  @ApiZodResponse(202, z.object({ requeued: z.number().int() }))
+  @ApiProblems(409, 503)
+  async replay(@CurrentTenant() principal: TenantPrincipal, @Param() params: unknown, @Body() body: unknown) {
+    const { id } = parseRequest(webhookEndpointIdSchema, params, 'param');
+    const { since } = parseRequest(replayWebhookDeliveriesSchema, body);
+    return this.webhooks.replay(principal.tenantId, id, since);
+  }
+
+  @Post('webhook-deliveries/:id/retry')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Deliver one delivery again (same webhook-id), with a fresh retry schedule' })
+  @ApiZodResponse(202, webhookDeliveryResponseSchema)
+  @ApiProblems(409, 503)
+  async retry(@CurrentTenant() principal: TenantPrincipal, @Param() params: unknown) {
+    const { id } = parseRequest(webhookEndpointIdSchema, params, 'param');
+    return webhookDeliveryView(await this.webhooks.retryDelivery(principal.tenantId, id));
+  }
+}

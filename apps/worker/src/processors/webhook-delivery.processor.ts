@@ -1,0 +1,24 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { DelayedError, type Job } from 'bullmq';
+import { type JobPayloads, QueueName } from '@gw/queue';
+import { asTenantId } from '@gw/tenants';
+import { WebhookDeliveryService } from '@gw/webhooks';
+
+/**
+ * `webhook-delivery`: one attempt per run (jobId = delivery id). A retry, a wait for an endpoint slot or
+ * a shutdown re-delays this same job, so the delivery keeps one job and one `webhook-id` throughout.
+ */
+@Processor(QueueName.WebhookDelivery, { concurrency: 64 })
+export class WebhookDeliveryProcessor extends WorkerHost {
+  constructor(private readonly deliveries: WebhookDeliveryService) {
+    super();
+  }
+
+  async process(job: Job<JobPayloads['webhook-delivery']>, token?: string): Promise<void> {
+    const step = await this.deliveries.deliver(asTenantId(job.data.tenantId), job.data.deliveryId);
+    if (step.kind === 'later') {
+      await job.moveToDelayed(step.at, token);
+      throw new DelayedError();
+    }
+  }
+}

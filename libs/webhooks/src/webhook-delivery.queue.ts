@@ -1,0 +1,53 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { type Queue } from 'bullmq';
+import { type JobPayloads, QueueName } from '@gw/queue';
+
+type DeliveryJob = JobPayloads['webhook-delivery'];
+
+/** Jobs of the `webhook-delivery` queue: jobId = delivery id, so a delivery never has two jobs. */
+@Injectable()
+export class WebhookDeliveryQueue {
+  constructor(@InjectQueue(QueueName.WebhookDelivery) private readonly queue: Queue<DeliveryJob>) {}
+
+  /** Adds one job per delivery; a delivery whose job still exists keeps it. */
+  async enqueue(deliveries: readonly { id: string; tenantId: string }[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    await this.queue.addBulk(
+      deliveries.map(({ id, tenantId }) => ({
+        name: 'deliver',
+        data: { tenantId, deliveryId: id },
+        opts: { jobId: id },
+      })),
+    );
+  }
+
+  /**
+   * Makes a delivery's job run now: a job waiting out a retry delay is promoted, a failed one retried,
+   * a missing one (finished and removed, or lost) added again.
+   */
+  async runNow(delivery: { id: string; tenantId: string }): Promise<void> {
+    const job = await this.queue.getJob(delivery.id);
+    const state = job ? await job.getState() : 'unknown';
+    if (job && state === 'delayed') await job.promote();
+    else if (job && state === 'failed') await job.retry('failed');
+    else if (!job || state === 'unknown' || state === 'completed') {
+      if (job && state === 'completed') await job.remove();
+      await this.enqueue([delivery]);
+    }
+  }
+
+  /** Re-adds deliveries whose job is gone (a crash between commit and enqueue); returns how many. */
+  async restoreMissing(deliveries: readonly { id: string; tenantId: string }[]): Promise<number> {
+    let restored = 0;
+    for (const delivery of deliveries) {
+      const job = await this.queue.getJob(delivery.id);
+      const state = job ? await job.getState() : 'unknown';
+      if (state === 'unknown' || state === 'completed' || state === 'failed') {
+        await this.runNow(delivery);
+        restored += 1;
+      }
+    }
+    return restored;
+  }
+}

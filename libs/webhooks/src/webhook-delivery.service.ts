@@ -1,0 +1,193 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { EventsRepository } from '@gw/events';
+import { inTransaction } from '@gw/persistence';
+import { type TenantId } from '@gw/tenants';
+import { type AttemptResult, decideAfterAttempt } from './domain/delivery-schedule';
+import { signatureHeader, signingSecrets } from './domain/webhook-secret';
+import { EndpointSlots } from './endpoint-slots';
+import { WebhookAddressGuard } from './webhook-address-guard';
+import { postWebhook } from './webhook-transport';
+import { WebhookSecretBox } from './webhook-secret-box';
+import { WEBHOOKS_OPTIONS, type WebhooksOptions } from './webhooks.options';
+import { type DeliveryTarget, WebhooksRepository } from './webhooks.repository';
+
+/** What the job does next: nothing (the delivery is finished), or run again at `at` (epoch ms). */
+export type DeliveryStep = { kind: 'done' } | { kind: 'later'; at: number };
+
+const JITTER = 0.2;
+const USER_AGENT = 'samtykke-gateway-webhooks/1';
+
+/**
+ * One attempt of one delivery (issue 7): Standard Webhooks headers signed with the endpoint's current
+ * and (during a rotation) previous secret, to the address the SSRF guard checked, within the endpoint's
+ * concurrency limit. Records the outcome and says when to try again.
+ */
+@Injectable()
+export class WebhookDeliveryService implements OnModuleDestroy {
+  private readonly logger = new Logger(WebhookDeliveryService.name);
+  private readonly stopping = new AbortController();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repository: WebhooksRepository,
+    private readonly events: EventsRepository,
+    private readonly guard: WebhookAddressGuard,
+    private readonly secretBox: WebhookSecretBox,
+    private readonly slots: EndpointSlots,
+    @Inject(WEBHOOKS_OPTIONS) private readonly options: WebhooksOptions,
+  ) {}
+
+  /** Shutdown cuts attempts in flight; they are not counted and run again after the restart. */
+  onModuleDestroy(): void {
+    this.stopping.abort();
+  }
+
+  async deliver(tenantId: TenantId, deliveryId: string): Promise<DeliveryStep> {
+    if (this.stopping.signal.aborted) return { kind: 'later', at: Date.now() + 1_000 };
+    const target = await this.repository.findTarget(tenantId, deliveryId);
+    if (!target || target.delivery.status === 'succeeded' || target.delivery.status === 'dead') {
+      return { kind: 'done' };
+    }
+    if (!target.enabled) {
+      await this.repository.markDead(tenantId, deliveryId, 'endpoint disabled');
+      return { kind: 'done' };
+    }
+    // A failing endpoint gets one attempt at a time: its timeouts must not hold the fleet's slots.
+    const limit = target.failingSince ? 1 : this.options.endpointConcurrency;
+    const endpointId = target.delivery.endpointId;
+    const holder = await this.slots.acquire(endpointId, limit, this.options.timeoutMs + 5_000);
+    if (!holder) return { kind: 'later', at: Date.now() + 100 + Math.floor(Math.random() * 200) };
+    try {
+      const result = await this.attempt(target);
+      if (this.stopping.signal.aborted) return { kind: 'later', at: Date.now() + 1_000 };
+      return await this.record(tenantId, target, result);
+    } finally {
+      await this.slots.release(endpointId, holder).catch(() => undefined);
+    }
+  }
+
+  private async attempt(target: DeliveryTarget): Promise<AttemptResult> {
+    // Checked again at every attempt: DNS may have changed since the endpoint was saved.
+    const destination = await this.guard.check(target.url);
+    if (!destination.ok) return { kind: 'error', message: `refused: the URL ${destination.reason}` };
+    const { delivery } = target;
+    const now = new Date();
+    const secrets = signingSecrets(
+      {
+        current: this.secretBox.open(delivery.endpointId, target.secrets.current),
+        previous:
+          target.secrets.previous && this.secretBox.open(delivery.endpointId, target.secrets.previous),
+        previousExpiresAt: target.secrets.previousExpiresAt,
+      },
+      now,
+    );
+    const body = JSON.stringify(delivery.payload);
+    return postWebhook({
+      url: destination.url,
+      address: destination.address,
+      family: destination.family,
+      body,
+      timeoutMs: this.options.timeoutMs,
+      signal: this.stopping.signal,
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': USER_AGENT,
+        'webhook-id': delivery.id,
+        'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+        'webhook-signature': signatureHeader(secrets, delivery.id, now, body),
+      },
+    });
+  }
+
+  private async record(
+    tenantId: TenantId,
+    target: DeliveryTarget,
+    result: AttemptResult,
+  ): Promise<DeliveryStep> {
+    const { delivery } = target;
+    const now = new Date();
+    const attempts = delivery.attempts + 1;
+    const decision = decideAfterAttempt(
+      { result, attemptsMade: attempts, failingSince: target.failingSince, now, random: Math.random() },
+      { scale: this.options.retryScale, jitter: JITTER },
+    );
+    const statusCode = result.kind === 'response' ? result.status : null;
+    const error =
+      result.kind === 'error'
+        ? result.message.slice(0, 500)
+        : decision.kind === 'succeeded'
+          ? null
+          : `HTTP ${result.status}${result.status >= 300 && result.status < 400 ? ' (redirects are not followed)' : ''}`;
+    const ref = { id: delivery.id, endpointId: delivery.endpointId };
+    switch (decision.kind) {
+      case 'succeeded':
+        await this.repository.recordAttempt(tenantId, ref, {
+          status: 'succeeded',
+          attempts,
+          nextAttemptAt: now,
+          statusCode,
+          error,
+          failingSince: null,
+        });
+        return { kind: 'done' };
+      case 'retry':
+        await this.repository.recordAttempt(tenantId, ref, {
+          status: 'failed',
+          attempts,
+          nextAttemptAt: decision.at,
+          statusCode,
+          error,
+          failingSince: decision.failingSince,
+        });
+        return { kind: 'later', at: decision.at.getTime() };
+      case 'exhausted':
+        await this.repository.recordAttempt(tenantId, ref, {
+          status: 'dead',
+          attempts,
+          nextAttemptAt: now,
+          statusCode,
+          error,
+          failingSince: decision.failingSince,
+        });
+        return { kind: 'done' };
+      case 'disable_endpoint': {
+        const disabled = await inTransaction(this.dataSource, async (manager) => {
+          await this.repository.recordAttempt(
+            tenantId,
+            ref,
+            {
+              status: 'dead',
+              attempts,
+              nextAttemptAt: now,
+              statusCode,
+              error,
+              failingSince: decision.failingSince,
+            },
+            manager,
+          );
+          const changed = await this.repository.disableEndpoint(
+            manager,
+            tenantId,
+            delivery.endpointId,
+            decision.reason,
+          );
+          if (changed) {
+            await this.events.append(manager, {
+              tenantId,
+              type: 'webhook_endpoint.disabled',
+              data: { status: 'disabled', endpointId: delivery.endpointId, reason: decision.reason },
+            });
+          }
+          return changed;
+        });
+        if (disabled) {
+          this.logger.warn(
+            `Webhook endpoint ${delivery.endpointId} of tenant ${tenantId} disabled (${decision.reason === 'gone' ? '410 Gone' : 'failing since ' + decision.failingSince.toISOString()})`,
+          );
+        }
+        return { kind: 'done' };
+      }
+    }
+  }
+}
