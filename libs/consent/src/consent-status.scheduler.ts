@@ -60,8 +60,8 @@ export class ConsentStatusScheduler implements OnApplicationBootstrap {
       this.queue.add(
         'expire',
         { kind: 'expire', tenantId: consent.tenantId, consentId: consent.id },
-        // jobId: one expiry per consent however often this runs.
-        { jobId: `expire:${consent.id}`, delay: Math.max(0, consent.validTo.getTime() - now) },
+        // jobId: one expiry per consent however often this runs (BullMQ refuses ':' in custom ids).
+        { jobId: `expire-${consent.id}`, delay: Math.max(0, consent.validTo.getTime() - now) },
       ),
       this.ensureFeedPolling(consent.tenantId),
     ]);
@@ -74,7 +74,7 @@ export class ConsentStatusScheduler implements OnApplicationBootstrap {
     await this.queue.add(
       'refresh',
       { kind: 'refresh', tenantId: consent.tenantId, consentId: consent.id, attempt },
-      { jobId: `refresh:${consent.id}:${attempt}`, delay },
+      { jobId: `refresh-${consent.id}-${attempt}`, delay },
     );
     return true;
   }

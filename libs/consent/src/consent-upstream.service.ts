@@ -56,7 +56,10 @@ export class ConsentUpstreamService {
    */
   async submit(tenantId: TenantId, consentId: string, lastAttempt: boolean): Promise<SubmitOutcome> {
     const consent = await this.consents.find(tenantId, consentId);
-    if (!consent || consent.status !== 'pending') return 'not_pending';
+    if (!consent) return 'not_pending';
+    // A retry after the row became `created` but before its tracking jobs were queued: queue them now.
+    if (consent.status === 'created') await this.scheduler.afterCreation(consent);
+    if (consent.status !== 'pending') return 'not_pending';
     const tenant = await this.tenants.get(tenantId);
     const request: TokenRequest = { scopes: [CONSENT_WRITE_SCOPE], consumerOrg: tenant.orgNumber };
     try {
