@@ -3,6 +3,7 @@
 // Production runs each process from the built image instead (one command per process, see Dockerfile).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -113,6 +114,26 @@ async function waitFor(url, name, timeoutMs = 60_000) {
   }
 }
 
+/** DESIGN: the seeds' tenant (Sparebank Super, 313876144, consent scopes delegated) when the registry is empty. */
+async function seedTenantWhenEmpty(gatewayUrl) {
+  const headers = { authorization: `Bearer ${env.ADMIN_API_KEY}`, 'content-type': 'application/json' };
+  const list = await fetch(`${gatewayUrl}/admin/v1/tenants?limit=1`, { headers });
+  if (!list.ok) throw new Error(`listing tenants: ${list.status} ${await list.text()}`);
+  if ((await list.json()).data.length > 0) return 'registry not empty: nothing seeded';
+  const created = await fetch(`${gatewayUrl}/admin/v1/tenants`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      orgNumber: '313876144',
+      name: 'Sparebank Super',
+      scopes: ['altinn:consentrequests.write', 'altinn:consentrequests.read'],
+    }),
+  });
+  if (!created.ok) throw new Error(`seeding the tenant: ${created.status} ${await created.text()}`);
+  const tenant = await created.json();
+  return `Sparebank Super 313876144 (${tenant.id}), delegation check queued`;
+}
+
 async function main() {
   await ensureDatabase(env.DATABASE_URL);
   const { code } = await run('migrate', 'apps/gateway/src/migrate.ts', { task: true }).exited;
@@ -128,6 +149,14 @@ async function main() {
     waitFor(`${gatewayUrl}/health/ready`, 'gateway'),
   ]);
 
+  const seeded = await seedTenantWhenEmpty(gatewayUrl);
+  // `npm run demo` (another terminal) finds the stack and its admin key here.
+  writeFileSync(
+    join(root, '.sgw-local.json'),
+    JSON.stringify({ gatewayUrl, simulatorUrl, adminApiKey: env.ADMIN_API_KEY }, null, 2),
+    { mode: 0o600 },
+  );
+
   process.stdout.write(
     [
       '',
@@ -138,6 +167,9 @@ async function main() {
       `  database         ${env.DATABASE_URL}`,
       `  redis            ${env.REDIS_URL} (queue prefix ${env.QUEUE_PREFIX})`,
       `  admin API key    ${env.ADMIN_API_KEY}${generatedAdminKey ? '   (generated for this run; set ADMIN_API_KEY to keep one)' : ''}`,
+      `  seed tenant      ${seeded}`,
+      '',
+      'Next: `npm run demo` in another terminal walks the consent flow against this stack.',
       '',
     ].join('\n'),
   );
