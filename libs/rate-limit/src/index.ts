@@ -1,0 +1,2 @@
+export { RateLimiter, type RateLimitDecision, type RateLimitOptions } from './rate-limiter';
+export { RateLimitError, type RateLimitErrorCode } from './rate-limit.errors';
