@@ -1,0 +1,549 @@
+/**
+ * The stack for benchmarks as separate processes — simulator, worker and gateway, each
+ * `node -r @swc-node/register apps/<app>/src/main.ts` as `npm start` runs them — so the load generator (the
+ * bench process) never shares their event loop. Fresh database (migrations applied), its own Redis key
+ * prefix, free loopback ports, a shared token cache key and admin key; `close()` stops the processes it
+ * started (by pid) and removes the database, the Redis keys, the simulator's data dir and the logs.
+ * Each process logs to a file in a temp dir; the tail is printed when a process fails.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Redis from 'ioredis';
+import { isValidOrgNumber } from '@gw/maskinporten';
+import { createTestDatabase, type TestDatabase } from '@gw/persistence/testing';
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const PROVIDER_ORG = '310149942';
+/** Seeded in the simulator with a delegation to the provider. */
+export const TENANT_A = '313876144';
+export const PERSON = '03867199348';
+export const WRITE = 'altinn:consentrequests.write';
+export const READ = 'altinn:consentrequests.read';
+/** The seeded provider client and its signing key in the simulated KMS. */
+export const CLIENT_ID = 'sgw-local-client';
+export const KMS_KEY_ALIAS = 'alias/sgw-maskinporten';
+export const KMS_CREDENTIALS = { accessKeyId: 'AKIDSGWBENCH', secretAccessKey: 'bench-not-a-secret' };
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+export type AppName = 'simulator' | 'worker' | 'gateway';
+
+export interface SimStats {
+  maskinporten: { token: number };
+  altinn: { create: number; get: number; events: number };
+  kms: Record<string, number | undefined>;
+}
+
+export interface HttpAnswer<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface StackOptions {
+  /** Which processes to run; default all three. Without the simulator, upstream URLs point nowhere. */
+  apps?: AppName[];
+  workerEnv?: Record<string, string>;
+  gatewayEnv?: Record<string, string>;
+  simulatorEnv?: Record<string, string>;
+}
+
+/** Seed 000's create body, for a person and the tenant, valid for `days`. */
+export function createBody(person = PERSON, days = 30) {
+  return {
+    from: `urn:altinn:person:identifier-no:${person}`,
+    validTo: new Date(Date.now() + days * 86_400_000).toISOString(),
+    consentRights: [
+      {
+        action: ['consent'],
+        resource: [{ type: 'urn:altinn:resource', value: 'ttd_inntektsopplysninger' }],
+        metadata: { INNTEKTSAAR: '2025' },
+      },
+    ],
+    requestMessage: { nb: 'Vi ber om samtykke til å hente inntektsopplysninger.' },
+    redirectUrl: 'https://bank.example/consent/return?ref=42',
+  };
+}
+
+/** `count` valid org numbers: the seeded tenant first, then from 810000000 up (never the provider's). */
+export function tenantOrgs(count: number): string[] {
+  const orgs = [TENANT_A];
+  for (let candidate = 810_000_000; orgs.length < count; candidate += 1) {
+    const org = String(candidate);
+    if (org !== PROVIDER_ORG && isValidOrgNumber(org)) orgs.push(org);
+  }
+  return orgs.slice(0, count);
+}
+
+/** Runs `total` tasks with at most `concurrency` in flight; task i gets index i. */
+export async function pool(
+  total: number,
+  concurrency: number,
+  task: (index: number) => Promise<unknown>,
+): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, total) }, async () => {
+      while (next < total) await task(next++);
+    }),
+  );
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+export function round(value: number, digits = 2): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+/** Upstream calls between two `/_sim/stats` snapshots. */
+export function statsDelta(before: SimStats, after: SimStats) {
+  return {
+    altinnCreate: after.altinn.create - before.altinn.create,
+    altinnGet: after.altinn.get - before.altinn.get,
+    altinnEvents: after.altinn.events - before.altinn.events,
+    maskinportenToken: after.maskinporten.token - before.maskinporten.token,
+    kmsSign: (after.kms.Sign ?? 0) - (before.kms.Sign ?? 0),
+    kmsGetPublicKey: (after.kms.GetPublicKey ?? 0) - (before.kms.GetPublicKey ?? 0),
+  };
+}
+export type UpstreamCalls = ReturnType<typeof statsDelta>;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface RunningApp {
+  name: AppName;
+  child: ChildProcess;
+  logFile: string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Every child this process started, so an abrupt exit of the bench still stops them. */
+const started = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of started)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+export class ProcessStack {
+  readonly queuePrefix = `sgw-bench-${randomUUID()}`;
+  readonly adminKey = `sgw_bench_admin_${randomBytes(24).toString('base64url')}`;
+  readonly tokenCacheKey = randomBytes(32).toString('base64');
+  readonly webhookKey = randomBytes(32).toString('base64');
+  readonly nodeEnv = process.env.BENCH_NODE_ENV ?? 'production';
+  readonly logLevel = process.env.BENCH_LOG_LEVEL ?? 'info';
+  database!: TestDatabase;
+  simulatorUrl = '';
+  gatewayUrl = '';
+  workerUrl = '';
+  private readonly dir = mkdtempSync(join(tmpdir(), 'sgw-bench-'));
+  private readonly apps = new Map<AppName, RunningApp>();
+  private closing = false;
+
+  async start(options: StackOptions = {}): Promise<this> {
+    const wanted = new Set(options.apps ?? ['simulator', 'worker', 'gateway']);
+    this.database = await createTestDatabase();
+    // Migrations are applied; the bench itself needs no connection.
+    await this.database.dataSource.destroy();
+    const [simulatorPort, gatewayPort, workerPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    this.simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
+    this.gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+    this.workerUrl = `http://127.0.0.1:${workerPort}`;
+    const common = { NODE_ENV: this.nodeEnv, LOG_LEVEL: this.logLevel };
+    const upstream = {
+      MASKINPORTEN_ISSUER: `${this.simulatorUrl}/`,
+      MASKINPORTEN_CLIENT_ID: CLIENT_ID,
+      PROVIDER_ORG_NUMBER: PROVIDER_ORG,
+      TOKEN_CACHE_ENCRYPTION_KEY: this.tokenCacheKey,
+      WEBHOOK_SECRET_ENCRYPTION_KEY: this.webhookKey,
+    };
+    const storage = { DATABASE_URL: this.database.url, REDIS_URL, QUEUE_PREFIX: this.queuePrefix };
+
+    if (wanted.has('simulator')) {
+      this.spawnApp('simulator', {
+        ...common,
+        SIMULATOR_PORT: String(simulatorPort),
+        SIMULATOR_HOST: '127.0.0.1',
+        SIMULATOR_DATA_DIR: join(this.dir, 'sim-data'),
+        SIMULATOR_FEED_LAG_SECONDS: '0',
+        ...options.simulatorEnv,
+      });
+      await this.waitReady('simulator', `${this.simulatorUrl}/_sim/info`);
+    }
+    if (wanted.has('worker')) {
+      this.spawnApp('worker', {
+        ...common,
+        ...storage,
+        ...upstream,
+        WORKER_HEALTH_PORT: String(workerPort),
+        ALTINN_BASE_URL: this.simulatorUrl,
+        SIGNER: 'kms',
+        KMS_ENDPOINT: this.simulatorUrl,
+        KMS_KEY_ID: KMS_KEY_ALIAS,
+        KMS_ACCESS_KEY_ID: KMS_CREDENTIALS.accessKeyId,
+        KMS_SECRET_ACCESS_KEY: KMS_CREDENTIALS.secretAccessKey,
+        ...options.workerEnv,
+      });
+    }
+    if (wanted.has('gateway')) {
+      this.spawnApp('gateway', {
+        ...common,
+        ...storage,
+        ...upstream,
+        PORT: String(gatewayPort),
+        HOST: '127.0.0.1',
+        ADMIN_API_KEY: this.adminKey,
+        ...options.gatewayEnv,
+      });
+    }
+    await Promise.all([
+      wanted.has('worker') ? this.waitReady('worker', `${this.workerUrl}/health/ready`) : undefined,
+      wanted.has('gateway') ? this.waitReady('gateway', `${this.gatewayUrl}/health/ready`) : undefined,
+    ]);
+    return this;
+  }
+
+  pid(name: AppName): number {
+    const pid = this.apps.get(name)?.child.pid;
+    if (pid === undefined) throw new Error(`${name} is not running`);
+    return pid;
+  }
+
+  /** Resident memory of one of the stack's processes, from /proc (Linux): now and peak, in MiB. */
+  memory(name: AppName): { rssMiB: number; peakRssMiB: number } {
+    const status = readFileSync(`/proc/${this.pid(name)}/status`, 'utf8');
+    const kib = (field: string) =>
+      Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { rssMiB: round(kib('VmRSS') / 1024, 1), peakRssMiB: round(kib('VmHWM') / 1024, 1) };
+  }
+
+  /** The simulator's control API; fails loudly on a non-2xx answer. */
+  async control<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.simulatorUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  stats(): Promise<SimStats> {
+    return this.control<SimStats>('GET', '/_sim/stats');
+  }
+
+  /** A gateway call; `key` undefined = the admin key, null = none. */
+  async request<T = unknown>(
+    method: string,
+    path: string,
+    options: { key?: string | null; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<HttpAnswer<T>> {
+    const key = options.key === undefined ? this.adminKey : options.key;
+    const headers: Record<string, string> = { ...options.headers };
+    if (key !== null) headers.authorization = `Bearer ${key}`;
+    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+    if (body !== undefined) headers['content-type'] ??= 'application/json';
+    const response = await fetch(`${this.gatewayUrl}${path}`, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, headers: response.headers, body: parsed as T };
+  }
+
+  /**
+   * Lets `orgNumber` delegate the consent scopes to the provider at the simulator (when it runs), then
+   * onboards it at the gateway and issues it an API key.
+   */
+  async onboard(
+    orgNumber: string,
+    name = `Bench bank ${orgNumber}`,
+  ): Promise<{ tenantId: string; key: string }> {
+    if (this.apps.has('simulator')) {
+      await this.control('POST', '/_sim/delegations', {
+        consumerOrg: orgNumber,
+        supplierOrg: PROVIDER_ORG,
+        scopes: [WRITE, READ],
+      });
+    }
+    const created = await this.request<{ id: string }>('POST', '/admin/v1/tenants', {
+      body: { orgNumber, name, scopes: [WRITE, READ] },
+    });
+    if (created.status !== 201) {
+      throw new Error(`onboarding ${orgNumber}: ${created.status} ${JSON.stringify(created.body)}`);
+    }
+    const issued = await this.request<{ key: string }>(
+      'POST',
+      `/admin/v1/tenants/${created.body.id}/api-keys`,
+      {
+        body: { name: 'bench' },
+      },
+    );
+    if (issued.status !== 201) {
+      throw new Error(`key for ${orgNumber}: ${issued.status} ${JSON.stringify(issued.body)}`);
+    }
+    return { tenantId: created.body.id, key: issued.body.key };
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    const running = [...this.apps.values()].reverse();
+    for (const app of running) {
+      if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill('SIGTERM');
+    }
+    await Promise.all(
+      running.map(async (app) => {
+        const forced = setTimeout(() => app.child.kill('SIGKILL'), 15_000);
+        await app.exited;
+        clearTimeout(forced);
+      }),
+    );
+    await this.database?.drop();
+    await deleteRedisKeys(this.queuePrefix);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private spawnApp(name: AppName, env: Record<string, string>): void {
+    const logFile = join(this.dir, `${name}.log`);
+    const fd = openSync(logFile, 'a');
+    // Only what the app needs from the bench's environment: PATH and the like, not its NODE_ENV or ports.
+    const inherited = Object.fromEntries(
+      Object.entries(process.env).filter(
+        ([variable]) =>
+          !/^(NODE_ENV|PORT|HOST|LOG_LEVEL|DATABASE_URL|QUEUE_PREFIX|SIMULATOR_|KMS_|WORKER_)/.test(variable),
+      ),
+    );
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${name}/src/main.ts`], {
+      cwd: ROOT,
+      env: { ...inherited, ...env },
+      stdio: ['ignore', fd, fd],
+    });
+    closeSync(fd);
+    started.add(child);
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, signal) => {
+        started.delete(child);
+        resolve({ code, signal });
+      }),
+    );
+    void exited.then(({ code, signal }) => {
+      if (this.closing) return;
+      console.error(
+        `\n✖ ${name} exited (${signal ?? code}) during the bench; last log lines:\n${this.logTail(name)}`,
+      );
+    });
+    this.apps.set(name, { name, child, logFile, exited });
+  }
+
+  logTail(name: AppName, lines = 40): string {
+    const app = this.apps.get(name);
+    if (!app) return '';
+    try {
+      return readFileSync(app.logFile, 'utf8').split('\n').slice(-lines).join('\n');
+    } catch {
+      return '';
+    }
+  }
+
+  private async waitReady(name: AppName, url: string, timeoutMs = 90_000): Promise<void> {
+    const app = this.apps.get(name);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (app && (app.child.exitCode !== null || app.child.signalCode !== null)) {
+        throw new Error(`${name} exited before it was ready:\n${this.logTail(name)}`);
+      }
+      try {
+        const response = await fetch(url);
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`${name} not ready at ${url} within ${timeoutMs / 1000} s:\n${this.logTail(name)}`);
+      }
+      await sleep(200);
+    }
+  }
+}
+
+/** Deletes every Redis key under a run's prefix (queues, token cache, webhook slots). */
+export async function deleteRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    await redis.quit();
+  }
+}
+
+/**
+ * Reads a tenant's event feed from `after` until `done` says so or `timeoutMs` passes; hands each event to
+ * `onEvent`. Returns the last event id seen.
+ */
+export async function followFeed(
+  stack: ProcessStack,
+  key: string,
+  onEvent: (event: FeedEvent) => void,
+  done: () => boolean,
+  options: { after?: string; timeoutMs?: number; pollMs?: number } = {},
+): Promise<string> {
+  let after = options.after ?? '0';
+  const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+  while (!done()) {
+    const page = await stack.request<{ data: FeedEvent[]; next: string | null }>(
+      'GET',
+      `/v1/events?after=${after}&limit=500`,
+      { key },
+    );
+    if (page.status !== 200) throw new Error(`feed: ${page.status} ${JSON.stringify(page.body)}`);
+    for (const event of page.body.data) {
+      onEvent(event);
+      after = event.id;
+    }
+    if (done()) break;
+    if (Date.now() > deadline)
+      throw new Error(`feed: not done within ${(options.timeoutMs ?? 120_000) / 1000} s`);
+    if (page.body.data.length < 500) await sleep(options.pollMs ?? 100);
+  }
+  return after;
+}
+
+export interface FeedEvent {
+  id: string;
+  type: string;
+  occurredAt: string;
+  consentRequestId: string | null;
+}
+
+/** Stops the stack on Ctrl-C as well (the `finally` of each bench does it otherwise). */
+export function closeOnSignal(stack: ProcessStack): void {
+  const stop = () => {
+    void stack.close().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+export interface GatewayCreation {
+  /** Per consent id: when its POST was sent, and when its `consent.created` event occurred (epoch ms). */
+  postedAt: Map<string, number>;
+  createdAt: Map<string, number>;
+  failed: Set<string>;
+  /** Epoch ms of the first POST. */
+  startedAt: number;
+  /** From the first POST until every POST was answered. */
+  postingSeconds: number;
+  /** From the first POST until the last consent was created. */
+  wallSeconds: number;
+  /** POST → created, sorted, ms. */
+  latencies: number[];
+}
+
+/**
+ * Posts `count` consent requests to the gateway (202, `concurrency` in flight) and follows the tenant's
+ * event feed until each is `created` (or `failed`) at Altinn. On a timeout, says how many are missing and
+ * what the gateway shows for a few of them, with the worker's last log lines.
+ */
+export async function createThroughGateway(
+  stack: ProcessStack,
+  key: string,
+  count: number,
+  concurrency: number,
+  timeoutMs = 150_000,
+): Promise<GatewayCreation> {
+  const postedAt = new Map<string, number>();
+  const createdAt = new Map<string, number>();
+  const failed = new Set<string>();
+  const body = createBody();
+  const startedAt = Date.now();
+  let postingDone = false;
+  let postingSeconds = NaN;
+  const posting = pool(count, concurrency, async () => {
+    const sentAt = Date.now();
+    const answer = await stack.request<{ id: string }>('POST', '/v1/consent-requests', { key, body });
+    if (answer.status !== 202) throw new Error(`POST: ${answer.status} ${JSON.stringify(answer.body)}`);
+    postedAt.set(answer.body.id, sentAt);
+  }).then(
+    () => {
+      postingSeconds = (Date.now() - startedAt) / 1000;
+      postingDone = true;
+      return undefined;
+    },
+    (error: unknown) => {
+      postingDone = true;
+      return error instanceof Error ? error : new Error(String(error));
+    },
+  );
+  try {
+    await followFeed(
+      stack,
+      key,
+      (event) => {
+        if (event.consentRequestId === null) return;
+        if (event.type === 'consent.created')
+          createdAt.set(event.consentRequestId, Date.parse(event.occurredAt));
+        if (event.type === 'consent.failed') failed.add(event.consentRequestId);
+      },
+      () => postingDone && createdAt.size + failed.size >= postedAt.size,
+      { timeoutMs, pollMs: 200 },
+    );
+  } catch (error) {
+    const missing = [...postedAt.keys()].filter((id) => !createdAt.has(id) && !failed.has(id));
+    const samples = await Promise.all(
+      missing.slice(0, 3).map(async (id) => {
+        const answer = await stack.request<{ status?: string; failure?: unknown }>(
+          'GET',
+          `/v1/consent-requests/${id}`,
+          {
+            key,
+          },
+        );
+        return `${id}: ${answer.body.status} ${JSON.stringify(answer.body.failure ?? null)}`;
+      }),
+    );
+    throw new Error(
+      `${error instanceof Error ? error.message : String(error)}: posted ${postedAt.size}/${count}, created ` +
+        `${createdAt.size}, failed ${failed.size}, missing ${missing.length}, e.g.\n  ${samples.join('\n  ')}\n` +
+        `worker log:\n${stack.logTail('worker', 20)}`,
+    );
+  }
+  const postingError = await posting;
+  if (postingError !== undefined) throw postingError;
+  const latencies = [...createdAt].map(([id, at]) => at - (postedAt.get(id) ?? NaN)).sort((a, b) => a - b);
+  return {
+    postedAt,
+    createdAt,
+    failed,
+    startedAt,
+    postingSeconds,
+    wallSeconds: (Math.max(...createdAt.values()) - startedAt) / 1000,
+    latencies,
+  };
+}
