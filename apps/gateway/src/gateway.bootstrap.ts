@@ -1,8 +1,20 @@
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { AdminAuthService } from '@gw/auth';
 import { type GatewayConfig } from '@gw/config';
+import { installJsonBodyParser, ProblemFilter, REQUEST_ID_HEADER, requestIdFor, sendProblem } from '@gw/http';
+import {
+  adminKeyFromAuthorization,
+  installHttpMetrics,
+  Metrics,
+  mountQueueBoard,
+  QueueInspector,
+} from '@gw/observability';
 import { GatewayModule } from './gateway.module';
+import { setUpOpenApi } from './openapi';
+import { GATEWAY_PROBLEMS } from './problem-table';
 
 export interface RunningGateway {
   app: INestApplication;
@@ -11,9 +23,31 @@ export interface RunningGateway {
 }
 
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config), new FastifyAdapter(), {
-    logger: config.LOG_LEVEL === 'silent' ? false : undefined,
+  const adapter = new FastifyAdapter({ genReqId: requestIdFor });
+  const fastify = adapter.getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    // pino-http (Nest middleware, on the raw request) logs under the same id.
+    (request.raw as typeof request.raw & { id?: string }).id = request.id;
+    done();
   });
+  installJsonBodyParser(fastify);
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config), adapter, {
+    logger: config.LOG_LEVEL === 'silent' ? false : undefined,
+    // JSON only, through installJsonBodyParser; other content types are a 415.
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.useGlobalFilters(new ProblemFilter(GATEWAY_PROBLEMS));
+  installHttpMetrics(fastify, app.get(Metrics));
+  const admin = app.get(AdminAuthService);
+  mountQueueBoard(fastify, {
+    queues: app.get(QueueInspector).queues,
+    authorize: (request) => admin.authenticate(adminKeyFromAuthorization(request.headers.authorization)),
+    refuse: (error, request, reply) => sendProblem(GATEWAY_PROBLEMS, error, request, reply),
+  });
+  setUpOpenApi(app);
   app.enableShutdownHooks();
   await app.listen(config.PORT, config.HOST);
   const address = app.getHttpAdapter().getInstance().server.address();

@@ -1,8 +1,22 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { AuditModule } from '@gw/audit';
+import { AuthModule, type TenantPrincipal } from '@gw/auth';
 import { type GatewayConfig } from '@gw/config';
-import { ObservabilityModule } from '@gw/observability';
+import { ConsentModule } from '@gw/consent';
+import { configSecrets, ObservabilityModule } from '@gw/observability';
 import { PersistenceModule } from '@gw/persistence';
-import { QueueModule } from '@gw/queue';
+import { QUEUE_OPTIONS, QueueModule, type QueueModuleOptions, REDIS_CONNECTION } from '@gw/queue';
+import { JwksDirectory } from '@gw/signing';
+import { TenantsModule } from '@gw/tenants';
+import { WebhooksModule, webhooksOptionsFrom } from '@gw/webhooks';
+import { AdminApiKeysController } from './admin/api-keys.controller';
+import { AdminAuditLogController } from './admin/audit-log.controller';
+import { AdminSigningController } from './admin/signing.controller';
+import { AdminTenantsController } from './admin/tenants.controller';
+import { ConsentRequestsController } from './consent/consent-requests.controller';
+import { TenantController } from './tenant/tenant.controller';
+import { WebhookEndpointsController } from './webhooks/webhook-endpoints.controller';
 
 @Module({})
 export class GatewayModule {
@@ -12,7 +26,43 @@ export class GatewayModule {
       imports: [
         PersistenceModule.forRoot({ url: config.DATABASE_URL, applicationName: 'sgw-gateway' }),
         QueueModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX }),
-        ObservabilityModule,
+        ObservabilityModule.forRoot({
+          service: 'sgw-gateway',
+          level: config.LOG_LEVEL,
+          secrets: configSecrets(config),
+          // TenantKeyGuard leaves the authenticated tenant on the request.
+          requestLogFields: (request) => ({
+            tenantId: (request as { sgwTenant?: TenantPrincipal }).sgwTenant?.tenantId,
+          }),
+        }),
+        AuditModule,
+        TenantsModule,
+        AuthModule.forRoot({ adminApiKeys: config.ADMIN_API_KEY, keyEnvironment: config.API_KEY_ENVIRONMENT }),
+        ConsentModule.register({
+          tokenCache: {
+            issuer: config.MASKINPORTEN_ISSUER,
+            clientId: config.MASKINPORTEN_CLIENT_ID,
+            providerOrg: config.PROVIDER_ORG_NUMBER,
+            cache: { keyPrefix: `${config.QUEUE_PREFIX}:`, encryptionKey: config.TOKEN_CACHE_ENCRYPTION_KEY },
+          },
+        }),
+        WebhooksModule.register(webhooksOptionsFrom(config)),
+      ],
+      controllers: [
+        AdminTenantsController,
+        AdminApiKeysController,
+        AdminAuditLogController,
+        AdminSigningController,
+        TenantController,
+        ConsentRequestsController,
+        WebhookEndpointsController,
+      ],
+      providers: [
+        {
+          provide: JwksDirectory,
+          inject: [REDIS_CONNECTION, QUEUE_OPTIONS],
+          useFactory: (redis: Redis, queue: QueueModuleOptions) => new JwksDirectory(redis, queue.prefix),
+        },
       ],
     };
   }

@@ -1,15 +1,18 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type WorkerConfig } from '@gw/config';
 import { ConsentWorkerModule } from '@gw/consent';
-import { MaskinportenModule, type MaskinportenOptions } from '@gw/maskinporten';
-import { ObservabilityModule } from '@gw/observability';
+import { MaskinportenModule, type MaskinportenOptions, MaskinportenTokenService } from '@gw/maskinporten';
+import { configSecrets, ObservabilityModule } from '@gw/observability';
 import { PersistenceModule } from '@gw/persistence';
 import { QueueModule } from '@gw/queue';
 import { SigningModule, type SigningModuleOptions } from '@gw/signing';
+import { DelegationCheckModule } from '@gw/tenants';
 import { WebhooksWorkerModule, webhooksOptionsFrom } from '@gw/webhooks';
+import { JwksPublisher } from './jwks-publisher';
 import { ConsentCreateProcessor } from './processors/consent-create.processor';
 import { ConsentStatusProcessor } from './processors/consent-status.processor';
 import { ConsentTokenProcessor } from './processors/consent-token.processor';
+import { DelegationCheckProcessor } from './processors/delegation-check.processor';
 import { WebhookDeliveryProcessor } from './processors/webhook-delivery.processor';
 import { WebhookRelayProcessor } from './processors/webhook-relay.processor';
 
@@ -66,7 +69,12 @@ export class WorkerModule {
       imports: [
         PersistenceModule.forRoot({ url: config.DATABASE_URL, applicationName: 'sgw-worker' }),
         QueueModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX }),
-        ObservabilityModule,
+        ObservabilityModule.forRoot({
+          service: 'sgw-worker',
+          level: config.LOG_LEVEL,
+          secrets: configSecrets(config),
+          instrumentJobs: true,
+        }),
         SigningModule.register(signingOptions(config)),
         ConsentWorkerModule.register({
           imports: [maskinporten],
@@ -78,6 +86,7 @@ export class WorkerModule {
           },
         }),
         WebhooksWorkerModule.register(webhooksOptionsFrom(config)),
+        DelegationCheckModule.register({ imports: [maskinporten], tokenSource: MaskinportenTokenService }),
       ],
       providers: [
         ConsentCreateProcessor,
@@ -85,6 +94,8 @@ export class WorkerModule {
         ConsentTokenProcessor,
         WebhookDeliveryProcessor,
         WebhookRelayProcessor,
+        DelegationCheckProcessor,
+        JwksPublisher,
       ],
     };
   }

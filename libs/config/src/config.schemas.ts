@@ -51,17 +51,121 @@ const upstream = {
   PROVIDER_ORG_NUMBER: orgNumber.default('310149942'),
 };
 
+/** The shared Maskinporten token cache: workers write it, the gateway reads consent tokens from it. */
+const tokenCache = {
+  /** Secret: 32 bytes, base64, the same in every worker and gateway; encrypts cached access tokens in Redis. */
+  TOKEN_CACHE_ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
+    .transform((value) => Buffer.from(value, 'base64'))
+    .optional(),
+};
+
+/** Webhooks (issue 7): the gateway checks endpoint URLs and seals their secrets; the worker delivers. */
+const webhooks = {
+  /**
+   * Secret: 32 bytes, base64, the same in every gateway and worker; encrypts endpoint secrets at rest.
+   * Required when NODE_ENV=production; unset elsewhere, a development-only key is used.
+   */
+  WEBHOOK_SECRET_ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
+    .transform((value) => Buffer.from(value, 'base64'))
+    .optional(),
+  /** Allow http:// endpoint URLs (local development and tests; refused in production). */
+  WEBHOOK_ALLOW_HTTP: flag(false),
+  /** Non-public hosts, IP addresses or CIDR blocks webhooks may reach (each optionally :port), comma-separated. */
+  WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((list) => [...new Set(list.split(',').map((item) => item.trim()))].filter(Boolean)),
+  /** Per delivery attempt. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(15_000),
+  /** Multiplies the retry schedule (5 s … 10 h) and the 5-day disable window; 1 in production. */
+  WEBHOOK_RETRY_SCALE: z.coerce.number().positive().max(1000).default(1),
+  /** Attempts in flight per endpoint across the fleet (one while the endpoint is failing). */
+  WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** How often the outbox relay fans new events out to endpoints. */
+  WEBHOOK_RELAY_INTERVAL_MS: z.coerce.number().int().positive().default(1_000),
+};
+
+function checkWebhookConfig(
+  config: { NODE_ENV: string; WEBHOOK_SECRET_ENCRYPTION_KEY?: Buffer; WEBHOOK_ALLOW_HTTP: boolean },
+  context: { addIssue(issue: { code: 'custom'; path: string[]; message: string }): void },
+): void {
+  if (config.NODE_ENV !== 'production') return;
+  if (config.WEBHOOK_SECRET_ENCRYPTION_KEY === undefined) {
+    context.addIssue({
+      code: 'custom',
+      path: ['WEBHOOK_SECRET_ENCRYPTION_KEY'],
+      message: 'is required when NODE_ENV=production',
+    });
+  }
+  if (config.WEBHOOK_ALLOW_HTTP) {
+    context.addIssue({
+      code: 'custom',
+      path: ['WEBHOOK_ALLOW_HTTP'],
+      message: 'must be false when NODE_ENV=production',
+    });
+  }
+}
+
 /** `npm run migrate`: only the database. */
 export const migrateConfigSchema = z.object({ ...common, DATABASE_URL: storage.DATABASE_URL });
 export type MigrateConfig = z.output<typeof migrateConfigSchema>;
 
-export const gatewayConfigSchema = z.object({
-  ...common,
-  ...storage,
-  PORT: port(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  ADMIN_API_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
-});
+/** The `<env>` of tenant API keys (`sgw_<env>_…`) when API_KEY_ENVIRONMENT is unset. */
+const API_KEY_ENVIRONMENT_BY_NODE_ENV = { production: 'live', development: 'dev', test: 'test' } as const;
+
+export const gatewayConfigSchema = z
+  .object({
+    ...common,
+    ...storage,
+    ...tokenCache,
+    ...webhooks,
+    MASKINPORTEN_ISSUER: upstream.MASKINPORTEN_ISSUER,
+    MASKINPORTEN_CLIENT_ID: upstream.MASKINPORTEN_CLIENT_ID,
+    PROVIDER_ORG_NUMBER: upstream.PROVIDER_ORG_NUMBER,
+    PORT: port(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    /**
+     * Secret: one or more admin keys, comma-separated (several allow rotation), each ≥ 24 characters.
+     * Required when NODE_ENV=production; unset elsewhere, the admin API refuses every call.
+     */
+    ADMIN_API_KEY: z
+      .string()
+      .transform((list) => [...new Set(list.split(',').map((item) => item.trim()))].filter(Boolean))
+      .pipe(z.array(z.string().min(24, 'each key must be at least 24 characters')).min(1, 'names no key'))
+      .optional(),
+    /** `<env>` of the tenant API keys this gateway issues and accepts; default live/dev/test by NODE_ENV. */
+    API_KEY_ENVIRONMENT: z
+      .string()
+      .regex(/^[a-z0-9]{1,8}$/, 'must be 1–8 lower-case letters or digits')
+      .optional(),
+  })
+  .superRefine((config, context) => {
+    if (config.NODE_ENV === 'production' && config.ADMIN_API_KEY === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['ADMIN_API_KEY'],
+        message: 'is required when NODE_ENV=production',
+      });
+    }
+    checkWebhookConfig(config, context);
+    // Consent tokens pass from the worker to the gateway through the encrypted cache: both need the key.
+    if (config.NODE_ENV === 'production' && config.TOKEN_CACHE_ENCRYPTION_KEY === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['TOKEN_CACHE_ENCRYPTION_KEY'],
+        message: 'is required when NODE_ENV=production',
+      });
+    }
+  })
+  .transform((config) => ({
+    ...config,
+    ADMIN_API_KEY: config.ADMIN_API_KEY ?? [],
+    API_KEY_ENVIRONMENT: config.API_KEY_ENVIRONMENT ?? API_KEY_ENVIRONMENT_BY_NODE_ENV[config.NODE_ENV],
+  }));
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
 
 export const workerConfigSchema = z
@@ -91,12 +195,20 @@ export const workerConfigSchema = z
     MASKINPORTEN_TOKEN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
     /** upstream-contract §1: exp − iat ≤ 120. */
     MASKINPORTEN_GRANT_LIFETIME_SECONDS: z.coerce.number().int().min(1).max(120).default(60),
-    /** Secret: 32 bytes, base64, the same in every worker; encrypts cached access tokens in Redis. */
-    TOKEN_CACHE_ENCRYPTION_KEY: z
+    ...tokenCache,
+    ...webhooks,
+    /** Per Altinn call; a stalled call is cut and the job retried with backoff. */
+    ALTINN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    /** DESIGN flow 3b: delays of the early GETs after a consent is created, comma-separated ms. */
+    CONSENT_EARLY_REFRESH_DELAYS_MS: z
       .string()
-      .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
-      .transform((value) => Buffer.from(value, 'base64'))
-      .optional(),
+      .default('5000,15000,30000,60000,120000,240000')
+      .transform((list) => list.split(',').map((item) => Number(item.trim())))
+      .pipe(z.array(z.number().int().positive()).min(1)),
+    /** DESIGN flow 3a: how often each tenant's Altinn event feed is read. */
+    CONSENT_FEED_INTERVAL_MS: z.coerce.number().int().positive().default(60_000),
+    /** How often `pending` requests that lost their job are looked for. */
+    CONSENT_SWEEP_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
     /** A cached token stops being handed out this many seconds before Maskinporten's expires_in ends. */
     TOKEN_CACHE_MARGIN_SECONDS: z.coerce.number().int().min(0).max(3600).default(15),
   })
@@ -106,6 +218,7 @@ export const workerConfigSchema = z
     if (config.NODE_ENV === 'production' && config.TOKEN_CACHE_ENCRYPTION_KEY === undefined) {
       require('TOKEN_CACHE_ENCRYPTION_KEY', 'is required when NODE_ENV=production');
     }
+    checkWebhookConfig(config, context);
     // DESIGN: the provider's key never leaves KMS in production.
     if (config.SIGNER === 'local' && config.NODE_ENV === 'production') {
       require('SIGNER', 'must be kms when NODE_ENV=production');

@@ -49,13 +49,14 @@ describe('loadConfig', () => {
     });
 
     it.each<[string, Record<string, string>]>([
-      ['TOKEN_CACHE_ENCRYPTION_KEY', { NODE_ENV: 'production' }],
+      ['TOKEN_CACHE_ENCRYPTION_KEY', { NODE_ENV: 'production', WEBHOOK_SECRET_ENCRYPTION_KEY: cacheKey }],
       ['TOKEN_CACHE_ENCRYPTION_KEY', { TOKEN_CACHE_ENCRYPTION_KEY: 'c2hvcnQ=' }],
       [
         'SIGNER',
         {
           NODE_ENV: 'production',
           TOKEN_CACHE_ENCRYPTION_KEY: cacheKey,
+          WEBHOOK_SECRET_ENCRYPTION_KEY: cacheKey,
           SIGNER: 'local',
           SIGNER_LOCAL_KEY_FILE: 'k.pem',
         },

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { type Job, type Queue, QueueEvents } from 'bullmq';
+import { Injectable } from '@nestjs/common';
+import { type Queue } from 'bullmq';
 import { AuditService, type Caller } from '@gw/audit';
 import { EventsRepository, type FeedEvent } from '@gw/events';
 import { pageOf, RequestValidationError, type Page } from '@gw/http';
 import { TokenCacheReader } from '@gw/maskinporten';
 import { uuidV7 } from '@gw/persistence';
-import { type ConsentStatusJob, type JobPayloads, QueueName } from '@gw/queue';
+import { type ConsentStatusJob, type JobPayloads, JobOutcomes, QueueName } from '@gw/queue';
 import { TenantsService, type TenantId } from '@gw/tenants';
 import { ConsentError } from './consent.errors';
 import { type ConsentRequest } from './consent-request';
@@ -37,9 +37,6 @@ export interface ConsentToken {
   scope: string;
 }
 
-/** Connection for the QueueEvents listeners the gateway waits on; the same Redis as its queues. */
-export const CONSENT_QUEUE_EVENTS = Symbol('CONSENT_QUEUE_EVENTS');
-
 /** DESIGN flow 4: at most this long for a worker to fetch a consent token. */
 const TOKEN_WAIT_MS = 30_000;
 
@@ -48,7 +45,7 @@ const TOKEN_WAIT_MS = 30_000;
  * (DESIGN "Processes"); what needs Maskinporten or Altinn goes through the queues and is awaited here.
  */
 @Injectable()
-export class ConsentRequestsService implements OnModuleDestroy {
+export class ConsentRequestsService {
   constructor(
     private readonly consents: ConsentRepository,
     private readonly events: EventsRepository,
@@ -58,8 +55,7 @@ export class ConsentRequestsService implements OnModuleDestroy {
     @InjectQueue(QueueName.ConsentCreate) private readonly createQueue: Queue<JobPayloads['consent-create']>,
     @InjectQueue(QueueName.ConsentStatus) private readonly statusQueue: Queue<ConsentStatusJob>,
     @InjectQueue(QueueName.ConsentToken) private readonly tokenQueue: Queue<JobPayloads['consent-token']>,
-    @Inject(CONSENT_QUEUE_EVENTS)
-    private readonly queueEvents: Record<'create' | 'status' | 'token', QueueEvents>,
+    private readonly jobs: JobOutcomes,
   ) {}
 
   /**
@@ -128,7 +124,8 @@ export class ConsentRequestsService implements OnModuleDestroy {
   /** `Prefer: wait=N`: the request once its creation job has ended, or as it is after `seconds`. */
   async waitForSubmission(tenantId: TenantId, id: string, seconds: number): Promise<ConsentRequest> {
     const job = await this.createQueue.getJob(id);
-    if (job) await settle(job, this.queueEvents.create, seconds * 1000);
+    // A failed job is an answer too: its outcome is in the row.
+    if (job) await this.jobs.waitFor(job, seconds * 1000);
     return this.get(tenantId, id);
   }
 
@@ -144,7 +141,7 @@ export class ConsentRequestsService implements OnModuleDestroy {
     const consent = await this.get(tenantId, id);
     if (consent.status === 'pending' || consent.status === 'failed') return consent;
     const job = await this.statusQueue.add('refresh', { kind: 'refresh', tenantId, consentId: id });
-    await settle(job, this.queueEvents.status, seconds * 1000);
+    await this.jobs.waitFor(job, seconds * 1000);
     return this.get(tenantId, id);
   }
 
@@ -190,7 +187,14 @@ export class ConsentRequestsService implements OnModuleDestroy {
     let token = await this.tokenCache.cached(request);
     if (!token) {
       const job = await this.tokenQueue.add('token', { tenantId: caller.tenantId, consentId: id, scope });
-      await settle(job, this.queueEvents.token, TOKEN_WAIT_MS, true);
+      const outcome = await this.jobs.waitFor(job, TOKEN_WAIT_MS);
+      // The worker's failure reason names the upstream code (e.g. maskinporten.consent_rejected), never a token.
+      if (outcome.kind === 'failed') {
+        throw new ConsentError(
+          'consent.upstream_refused',
+          `The upstream refused the token: ${outcome.reason}`,
+        );
+      }
       token = await this.tokenCache.cached(request);
       if (!token) {
         throw new ConsentError('consent.upstream_unavailable', 'No consent token could be fetched in time');
@@ -216,29 +220,6 @@ export class ConsentRequestsService implements OnModuleDestroy {
     // The feed's cursor is the event id itself: consumers may store it as a number.
     return { data: rows.slice(0, limit), next: rows.length > limit ? rows[limit - 1].id : null };
   }
-
-  async onModuleDestroy(): Promise<void> {
-    await Promise.all(Object.values(this.queueEvents).map((events) => events.close()));
-  }
-}
-
-/**
- * Waits for a job to end, at most `timeoutMs`. A job that failed is an answer too (its outcome is in the
- * row), except with `rethrow`, when its failure becomes an upstream error for the caller.
- */
-async function settle(job: Job, events: QueueEvents, timeoutMs: number, rethrow = false): Promise<void> {
-  try {
-    await job.waitUntilFinished(events, timeoutMs);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (/timed out/i.test(message)) return;
-    if (rethrow) throw upstreamFailure(message);
-  }
-}
-
-function upstreamFailure(message: string): ConsentError {
-  // The worker's failure reason names the upstream code (e.g. maskinporten.consent_rejected), never a token.
-  return new ConsentError('consent.upstream_refused', `The upstream refused the token: ${message}`);
 }
 
 /** What makes two bodies "the same request" for Idempotency-Key: their canonical JSON. */

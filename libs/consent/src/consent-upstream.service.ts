@@ -125,7 +125,11 @@ export class ConsentUpstreamService {
         const observed = statusFromAltinnEventType(event.eventType);
         if (observed === undefined || observed === 'expired') continue;
         const consent = await this.consents.find(tenantId, event.consentRequestId);
-        if (consent && (await this.apply(consent, observed))) applied += 1;
+        // A `pending` request belongs to its creation job (fault tests, issue 8): after a worker died between
+        // Altinn's create and our write, the feed shows "Created"/"Accepted" before the job's retry runs.
+        // Moving it here would skip `consent.created` and leave it without Altinn's viewUri for good (the
+        // retry then finds it not pending). The retry's create answers 200 and its GET applies all of it.
+        if (consent && consent.status !== 'pending' && (await this.apply(consent, observed))) applied += 1;
       }
       if (feed.nextContinuationToken === null) break;
       cursor = feed.nextContinuationToken;

@@ -1,21 +1,13 @@
 import { type DynamicModule, type InjectionToken, Module, type ModuleMetadata } from '@nestjs/common';
-import { QueueEvents } from 'bullmq';
 import type Redis from 'ioredis';
 import { AltinnConsentClient, type AltinnClientOptions } from '@gw/altinn';
 import { AuditModule } from '@gw/audit';
 import { EventsModule } from '@gw/events';
 import { MaskinportenTokenService, TokenCacheReader, type TokenCacheReaderOptions } from '@gw/maskinporten';
-import {
-  QUEUE_OPTIONS,
-  QueueModule,
-  QueueName,
-  REDIS_CONNECTION,
-  redisOptionsFromUrl,
-  type QueueModuleOptions,
-} from '@gw/queue';
+import { JobOutcomes, QueueModule, QueueName, REDIS_CONNECTION } from '@gw/queue';
 import { TenantsModule } from '@gw/tenants';
 import { ConsentRepository } from './consent.repository';
-import { CONSENT_QUEUE_EVENTS, ConsentRequestsService } from './consent-requests.service';
+import { ConsentRequestsService } from './consent-requests.service';
 import {
   CONSENT_TRACKING_OPTIONS,
   ConsentStatusScheduler,
@@ -45,22 +37,7 @@ export class ConsentModule {
           inject: [REDIS_CONNECTION],
           useFactory: (redis: Redis) => new TokenCacheReader(options.tokenCache, redis),
         },
-        {
-          provide: CONSENT_QUEUE_EVENTS,
-          inject: [QUEUE_OPTIONS],
-          useFactory: (queue: QueueModuleOptions) => {
-            const listen = (name: string) =>
-              new QueueEvents(name, {
-                connection: { ...redisOptionsFromUrl(queue.redisUrl), maxRetriesPerRequest: null },
-                prefix: queue.prefix,
-              });
-            return {
-              create: listen(QueueName.ConsentCreate),
-              status: listen(QueueName.ConsentStatus),
-              token: listen(QueueName.ConsentToken),
-            };
-          },
-        },
+        JobOutcomes,
       ],
       exports: [ConsentRequestsService],
     };

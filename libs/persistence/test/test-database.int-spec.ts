@@ -43,7 +43,8 @@ describe('migrations', () => {
   it('go down and up again cleanly', async () => {
     const database = await createTestDatabase();
     try {
-      for (let i = 0; i < MIGRATIONS.length; i += 1) await database.dataSource.undoLastMigration({ transaction: 'each' });
+      for (let i = 0; i < MIGRATIONS.length; i += 1)
+        await database.dataSource.undoLastMigration({ transaction: 'each' });
       expect(await migrationsApplied(database.dataSource)).toBe(false);
       await database.dataSource.runMigrations({ transaction: 'each' });
       expect(await migrationsApplied(database.dataSource)).toBe(true);
@@ -55,8 +56,12 @@ describe('migrations', () => {
   it('keep the audit log append-only', async () => {
     const database = await createTestDatabase();
     try {
-      await database.dataSource.query(`INSERT INTO audit_log (actor, action) VALUES ('admin', 'tenant.create')`);
-      await expect(database.dataSource.query(`UPDATE audit_log SET actor = 'someone else'`)).rejects.toThrow(/append-only/);
+      await database.dataSource.query(
+        `INSERT INTO audit_log (actor, action) VALUES ('admin', 'tenant.create')`,
+      );
+      await expect(database.dataSource.query(`UPDATE audit_log SET actor = 'someone else'`)).rejects.toThrow(
+        /append-only/,
+      );
       await expect(database.dataSource.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
     } finally {
       await database.drop();

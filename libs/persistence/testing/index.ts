@@ -15,7 +15,9 @@ const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@12
  * A fresh database per test run on the machine's Postgres, migrations applied; `drop()` removes it,
  * so parallel runs and test files never see each other's rows.
  */
-export async function createTestDatabase(options: Omit<DataSourceOptions, 'url'> = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  options: Omit<DataSourceOptions, 'url'> = {},
+): Promise<TestDatabase> {
   const name = `sgw_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   await withAdminClient((client) => client.query(`CREATE DATABASE "${name}"`));
   const url = new URL(ADMIN_URL);

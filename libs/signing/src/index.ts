@@ -16,3 +16,9 @@ export {
   type SigningModuleAsyncOptions,
 } from './signing.module';
 export { JWS_ALGORITHMS, isJwsAlgorithm, type JwsAlgorithm } from './domain/jws';
+export {
+  JwksDirectory,
+  JwksDirectoryError,
+  type JwksDirectoryErrorCode,
+  type PublishedJwks,
+} from './jwks-directory';

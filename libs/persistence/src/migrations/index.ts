@@ -1,7 +1,8 @@
 import { type MigrationInterface } from 'typeorm';
 import { CreateTenantRegistry1764000000000 } from './1764000000000-CreateTenantRegistry';
 import { CreateApiKeys1764100000000 } from './1764100000000-CreateApiKeys';
-import { CreateTenantEvents1764100001000 } from './1764100001000-CreateTenantEvents';
+import { CreateConsentRequests1764300000000 } from './1764300000000-CreateConsentRequests';
+import { CreateWebhooks1764400000000 } from './1764400000000-CreateWebhooks';
 
 /**
  * Every migration, oldest first (`<timestamp>-<PascalName>.ts`, each with `down`). Listed explicitly
@@ -10,5 +11,6 @@ import { CreateTenantEvents1764100001000 } from './1764100001000-CreateTenantEve
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateTenantRegistry1764000000000,
   CreateApiKeys1764100000000,
-  CreateTenantEvents1764100001000,
+  CreateConsentRequests1764300000000,
+  CreateWebhooks1764400000000,
 ];

@@ -1,0 +1,109 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access --
+   HTTP answers are JSON of any shape, asserted with Jest matchers. */
+import { randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
+import { gatewayConfigSchema, loadConfig } from '@gw/config';
+import { createTestDatabase, type TestDatabase } from '@gw/persistence/testing';
+import { startGateway, type RunningGateway } from '../src/gateway.bootstrap';
+
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const ADMIN_KEY = `test-admin-${randomUUID()}`;
+export const SECOND_ADMIN_KEY = `test-admin-${randomUUID()}`;
+
+export interface HttpAnswer<T = any> {
+  status: number;
+  contentType: string | null;
+  headers: Headers;
+  body: T;
+}
+
+/** A gateway on a fresh database and its own Redis prefix, with an HTTP client for the tests. */
+export class GatewayTestKit {
+  readonly queuePrefix = `sgw-test-${randomUUID()}`;
+  database!: TestDatabase;
+  gateway!: RunningGateway;
+
+  async start(env: Record<string, string> = {}): Promise<this> {
+    this.database = await createTestDatabase();
+    this.gateway = await startGateway(
+      loadConfig(gatewayConfigSchema, {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'silent',
+        NODE_ENV: 'test',
+        DATABASE_URL: this.database.url,
+        REDIS_URL,
+        QUEUE_PREFIX: this.queuePrefix,
+        ADMIN_API_KEY: `${ADMIN_KEY},${SECOND_ADMIN_KEY}`,
+        ...env,
+      }),
+    );
+    return this;
+  }
+
+  async request<T = any>(
+    method: string,
+    path: string,
+    options: { key?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  ): Promise<HttpAnswer<T>> {
+    const key = options.key === undefined ? ADMIN_KEY : options.key;
+    const headers: Record<string, string> = { ...options.headers };
+    if (key !== null) headers.authorization = `Bearer ${key}`;
+    let body: string | undefined;
+    if (options.rawBody !== undefined) body = options.rawBody;
+    else if (options.body !== undefined) body = JSON.stringify(options.body);
+    if (body !== undefined) headers['content-type'] ??= 'application/json';
+    const response = await fetch(`${this.gateway.url}${path}`, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return {
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      headers: response.headers,
+      body: parsed as T,
+    };
+  }
+
+  /** Onboards a tenant and issues it a key. */
+  async onboard(
+    orgNumber: string,
+    name: string,
+    scopes: string[] = [],
+  ): Promise<{ tenantId: string; key: string }> {
+    const created = await this.request('POST', '/admin/v1/tenants', { body: { orgNumber, name, scopes } });
+    if (created.status !== 201)
+      throw new Error(`onboarding ${orgNumber}: ${created.status} ${JSON.stringify(created.body)}`);
+    const issued = await this.request('POST', `/admin/v1/tenants/${created.body.id}/api-keys`, {
+      body: { name: 'test' },
+    });
+    if (issued.status !== 201)
+      throw new Error(`key for ${orgNumber}: ${issued.status} ${JSON.stringify(issued.body)}`);
+    return { tenantId: created.body.id as string, key: issued.body.key as string };
+  }
+
+  async close(): Promise<void> {
+    await this.gateway?.close();
+    await this.database?.drop();
+    await deleteRedisKeys(this.queuePrefix);
+  }
+}
+
+/** Deletes every Redis key under a test run's prefix. */
+export async function deleteRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    await redis.quit();
+  }
+}

@@ -1,0 +1,28 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from '@gw/audit';
+import { TenantsModule } from '@gw/tenants';
+import { AdminAuthService } from './admin-auth.service';
+import { ApiKeyRepository } from './api-key.repository';
+import { ApiKeysService } from './api-keys.service';
+import { AdminKeyGuard, TenantKeyGuard } from './auth.guards';
+import { AUTH_OPTIONS, type AuthOptions } from './auth.options';
+
+/** Tenant API keys, admin keys and the two guards. */
+@Module({})
+export class AuthModule {
+  static forRoot(options: AuthOptions): DynamicModule {
+    return {
+      module: AuthModule,
+      imports: [TenantsModule, AuditModule],
+      providers: [
+        { provide: AUTH_OPTIONS, useValue: options },
+        ApiKeyRepository,
+        ApiKeysService,
+        AdminAuthService,
+        TenantKeyGuard,
+        AdminKeyGuard,
+      ],
+      exports: [ApiKeysService, AdminAuthService, TenantKeyGuard, AdminKeyGuard],
+    };
+  }
+}

@@ -1,0 +1,44 @@
+import { ConfigError, gatewayConfigSchema, loadConfig } from '@gw/config';
+
+const key = (char: string) => char.repeat(32);
+/** The other secrets production demands, so each case misses only what it is about. */
+const productionSecrets = {
+  TOKEN_CACHE_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+  WEBHOOK_SECRET_ENCRYPTION_KEY: Buffer.alloc(32, 2).toString('base64'),
+};
+
+describe('gateway config', () => {
+  it('has no admin key and dev keys by default outside production', () => {
+    const config = loadConfig(gatewayConfigSchema, {});
+    expect(config.ADMIN_API_KEY).toEqual([]);
+    expect(config.API_KEY_ENVIRONMENT).toBe('dev');
+  });
+
+  it('splits several admin keys at commas and names live keys in production', () => {
+    const config = loadConfig(gatewayConfigSchema, {
+      NODE_ENV: 'production',
+      ...productionSecrets,
+      ADMIN_API_KEY: `${key('a')}, ${key('b')},,${key('a')}`,
+    });
+    expect(config.ADMIN_API_KEY).toEqual([key('a'), key('b')]);
+    expect(config.API_KEY_ENVIRONMENT).toBe('live');
+  });
+
+  it.each<[string, Record<string, string>]>([
+    ['ADMIN_API_KEY', { NODE_ENV: 'production', ...productionSecrets }],
+    ['ADMIN_API_KEY', { ADMIN_API_KEY: `${key('a')},short` }],
+    ['ADMIN_API_KEY', { ADMIN_API_KEY: ' , ' }],
+    ['API_KEY_ENVIRONMENT', { API_KEY_ENVIRONMENT: 'Live' }],
+  ])('refuses and names %s', (variable, env) => {
+    let thrown: unknown;
+    try {
+      loadConfig(gatewayConfigSchema, env);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).issues.map((issue) => issue.variable)[0]).toMatch(
+      new RegExp(`^${variable}(\\.|$)`),
+    );
+  });
+});

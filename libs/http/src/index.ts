@@ -1,0 +1,35 @@
+export {
+  PROBLEM_CONTENT_TYPE,
+  PROBLEM_TYPE_BASE,
+  problemType,
+  jsonPointer,
+  type ProblemDocument,
+  type ProblemFieldError,
+} from './problem';
+export {
+  RequestValidationError,
+  InvalidCursorError,
+  MalformedBodyError,
+  type CodedError,
+  type HttpErrorCode,
+} from './http.errors';
+export {
+  HTTP_PROBLEMS,
+  problemFor,
+  type ProblemAnswer,
+  type ProblemMapping,
+  type ProblemTable,
+} from './problem-mapping';
+export { ProblemFilter, sendProblem } from './problem.filter';
+export { parseRequest, ZodValidationPipe, type RequestPart } from './validation';
+export { encodeCursor, decodeCursor, pageOf, type Page } from './cursor';
+export { requestIdFor, REQUEST_ID_HEADER } from './request-id';
+export {
+  jsonSchemaOf,
+  pageSchemaOf,
+  problemDocumentSchema,
+  ApiZodBody,
+  ApiZodResponse,
+  ApiProblems,
+} from './openapi';
+export { installJsonBodyParser } from './body-parser';

@@ -1,0 +1,34 @@
+export { TenantsModule, DelegationCheckModule, type DelegationCheckModuleOptions } from './tenants.module';
+export { TenantsService } from './tenants.service';
+export {
+  DelegationCheckService,
+  DELEGATION_TOKEN_SOURCE,
+  type DelegationCheckResult,
+  type DelegationTokenRequest,
+  type DelegationTokenSource,
+} from './delegation-check.service';
+export { TenantOffboardingHooks, type OffboardingHook } from './tenant-offboarding';
+export {
+  asTenantId,
+  newTenantId,
+  type Tenant,
+  type TenantId,
+  type TenantScope,
+  type ScopeError,
+} from './tenant.entity';
+export { TenantsError, type TenantsErrorCode } from './tenants.errors';
+export {
+  createTenantSchema,
+  updateTenantSchema,
+  tenantIdSchema,
+  listTenantsQuerySchema,
+  tenantResponseSchema,
+  delegationCheckResponseSchema,
+  orgNumberSchema,
+  scopeSchema,
+  type CreateTenantInput,
+  type UpdateTenantInput,
+  type ListTenantsQuery,
+} from './tenants.schemas';
+export { isValidOrgNumber } from './domain/org-number';
+export { tenantStatusChange, type TenantStatus, type TenantStatusChange } from './domain/tenant-status';

@@ -1,0 +1,145 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { type TenantStatus } from './domain/tenant-status';
+import { type ScopeError, type Tenant, type TenantId } from './tenant.entity';
+
+interface TenantRow {
+  id: TenantId;
+  org_number: string;
+  name: string;
+  status: TenantStatus;
+  created_at: Date;
+  updated_at: Date;
+  scopes: { scope: string; verifiedAt: string | null; lastError: ScopeError | null }[];
+}
+
+const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+
+/** One tenant row with its scopes aggregated, timestamps as ISO strings in UTC. */
+const SELECT_TENANT = `
+  SELECT t.id, t.org_number, t.name, t.status, t.created_at, t.updated_at,
+         COALESCE(
+           json_agg(json_build_object(
+             'scope', s.scope,
+             'verifiedAt', to_char(s.verified_at AT TIME ZONE 'UTC', ${ISO}),
+             'lastError', s.last_error
+           ) ORDER BY s.scope) FILTER (WHERE s.scope IS NOT NULL),
+           '[]'
+         ) AS scopes
+    FROM tenants t
+    LEFT JOIN tenant_scopes s ON s.tenant_id = t.id`;
+
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * SQL for tenants and tenant_scopes, and the tenant events they emit into the outbox (`events`, the feed
+ * webhooks read); every statement on tenant data names the tenant.
+ */
+@Injectable()
+export class TenantRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async find(tenantId: TenantId, manager?: EntityManager, lock = false): Promise<Tenant | undefined> {
+    const runner = manager ?? this.dataSource.manager;
+    if (lock) await runner.query('SELECT 1 FROM tenants WHERE id = $1 FOR UPDATE', [tenantId]);
+    const rows = await runner.query<TenantRow[]>(`${SELECT_TENANT} WHERE t.id = $1 GROUP BY t.id`, [
+      tenantId,
+    ]);
+    return rows[0] && toTenant(rows[0]);
+  }
+
+  /** Keyset page by id (UUIDv7, so in creation order); `limit + 1` rows to tell whether more follow. */
+  async list(filter: { status?: TenantStatus; after?: string; limit: number }): Promise<Tenant[]> {
+    const rows = await this.dataSource.query<TenantRow[]>(
+      `${SELECT_TENANT}
+        WHERE ($1::text IS NULL OR t.status = $1) AND ($2::uuid IS NULL OR t.id > $2)
+        GROUP BY t.id ORDER BY t.id LIMIT $3`,
+      [filter.status ?? null, filter.after ?? null, filter.limit + 1],
+    );
+    return rows.map(toTenant);
+  }
+
+  /** Inserts a tenant; false when its org number is already registered. */
+  async insert(
+    manager: EntityManager,
+    tenant: { id: TenantId; orgNumber: string; name: string; scopes: string[] },
+  ): Promise<boolean> {
+    try {
+      await manager.query('INSERT INTO tenants (id, org_number, name) VALUES ($1, $2, $3)', [
+        tenant.id,
+        tenant.orgNumber,
+        tenant.name,
+      ]);
+    } catch (error) {
+      if ((error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) return false;
+      throw error;
+    }
+    await this.addScopes(manager, tenant.id, tenant.scopes);
+    return true;
+  }
+
+  async update(
+    manager: EntityManager,
+    tenantId: TenantId,
+    changes: { name?: string; status?: TenantStatus },
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE tenants SET name = COALESCE($2, name), status = COALESCE($3, status), updated_at = now()
+        WHERE id = $1`,
+      [tenantId, changes.name ?? null, changes.status ?? null],
+    );
+  }
+
+  async addScopes(manager: EntityManager, tenantId: TenantId, scopes: string[]): Promise<void> {
+    if (scopes.length === 0) return;
+    await manager.query(
+      'INSERT INTO tenant_scopes (tenant_id, scope) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING',
+      [tenantId, scopes],
+    );
+  }
+
+  async removeScopes(manager: EntityManager, tenantId: TenantId, scopes: string[]): Promise<void> {
+    if (scopes.length === 0) return;
+    await manager.query('DELETE FROM tenant_scopes WHERE tenant_id = $1 AND scope = ANY($2::text[])', [
+      tenantId,
+      scopes,
+    ]);
+  }
+
+  /**
+   * Records a delegation check's result for one scope and its tenant event in one statement; nothing
+   * when the scope was removed meanwhile.
+   */
+  async recordScopeCheck(
+    tenantId: TenantId,
+    scope: string,
+    result: { verified: true } | { verified: false; error: ScopeError; retryable: boolean },
+  ): Promise<void> {
+    const event = result.verified ? 'delegation.verified' : result.retryable ? null : 'delegation.failed';
+    await this.dataSource.query(
+      `WITH checked AS (
+         UPDATE tenant_scopes
+            SET verified_at = CASE WHEN $3 THEN now() ELSE NULL END,
+                last_error = $4::jsonb
+          WHERE tenant_id = $1 AND scope = $2
+         RETURNING tenant_id, scope, last_error
+       )
+       INSERT INTO events (tenant_id, type, data)
+       SELECT tenant_id, $5::text, jsonb_strip_nulls(jsonb_build_object('scope', scope, 'error', last_error))
+         FROM checked WHERE $5::text IS NOT NULL`,
+      [tenantId, scope, result.verified, result.verified ? null : JSON.stringify(result.error), event],
+    );
+  }
+}
+
+function toTenant(row: TenantRow): Tenant {
+  return {
+    id: row.id,
+    orgNumber: row.org_number,
+    name: row.name,
+    status: row.status,
+    scopes: row.scopes,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
