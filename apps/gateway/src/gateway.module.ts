@@ -37,7 +37,18 @@ export class GatewayModule {
         }),
         AuditModule,
         TenantsModule,
-        AuthModule.forRoot({ adminApiKeys: config.ADMIN_API_KEY, keyEnvironment: config.API_KEY_ENVIRONMENT }),
+        AuthModule.forRoot({
+          adminApiKeys: config.ADMIN_API_KEY,
+          keyEnvironment: config.API_KEY_ENVIRONMENT,
+          rateLimit:
+            config.RATE_LIMIT_PER_SECOND > 0
+              ? {
+                  ratePerSecond: config.RATE_LIMIT_PER_SECOND,
+                  burst: config.RATE_LIMIT_BURST,
+                  keyPrefix: `${config.QUEUE_PREFIX}:`,
+                }
+              : undefined,
+        }),
         ConsentModule.register({
           tokenCache: {
             issuer: config.MASKINPORTEN_ISSUER,

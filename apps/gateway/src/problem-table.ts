@@ -1,5 +1,6 @@
 import { type AuthErrorCode } from '@gw/auth';
 import { type ConsentErrorCode } from '@gw/consent';
+import { type RateLimitErrorCode } from '@gw/rate-limit';
 import { HTTP_PROBLEMS, type HttpErrorCode, type ProblemTable } from '@gw/http';
 import { type JwksDirectoryErrorCode } from '@gw/signing';
 import { type TenantsErrorCode } from '@gw/tenants';
@@ -12,6 +13,7 @@ export type GatewayErrorCode =
   | AuthErrorCode
   | JwksDirectoryErrorCode
   | ConsentErrorCode
+  | RateLimitErrorCode
   | WebhooksErrorCode;
 
 /** Code → status and title; a code without a row does not compile (STYLE rule 8). */
@@ -30,6 +32,7 @@ export const GATEWAY_PROBLEMS: ProblemTable<GatewayErrorCode> = {
   'auth.api_key_not_found': { status: 404, title: 'API key not found' },
   'auth.tenant_not_active': { status: 409, title: 'Tenant not active' },
   'signing.jwks_not_published': { status: 503, title: 'Signing keys not published' },
+  'rate_limit.exceeded': { status: 429, title: 'Too many requests' },
   'consent.not_found': { status: 404, title: 'Consent request not found' },
   'consent.duplicate_id': { status: 409, title: 'Consent request id already used' },
   'consent.idempotency_key_mismatch': { status: 422, title: 'Idempotency-Key reused with another body' },

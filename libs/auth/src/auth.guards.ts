@@ -1,4 +1,6 @@
 import {
+  Inject,
+  Optional,
   applyDecorators,
   type CanActivate,
   createParamDecorator,
@@ -7,8 +9,9 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth } from '@nestjs/swagger';
-import { type FastifyRequest } from 'fastify';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { type Caller } from '@gw/audit';
+import { RateLimiter, RateLimitError } from '@gw/rate-limit';
 import { AdminAuthService } from './admin-auth.service';
 import { type TenantPrincipal } from './api-key.entity';
 import { ApiKeysService } from './api-keys.service';
@@ -26,11 +29,24 @@ export const ADMIN_KEY_SCHEME = 'admin-key';
 /** `/v1`: a live tenant API key (`Authorization: Bearer sgw_…`) of an active tenant. */
 @Injectable()
 export class TenantKeyGuard implements CanActivate {
-  constructor(private readonly keys: ApiKeysService) {}
+  constructor(
+    private readonly keys: ApiKeysService,
+    @Optional() @Inject(RateLimiter) private readonly rateLimiter: RateLimiter | null,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    request.sgwTenant = await this.keys.authenticate(bearerToken(request.headers.authorization));
+    const tenant = await this.keys.authenticate(bearerToken(request.headers.authorization));
+    request.sgwTenant = tenant;
+    // After authentication, so an unknown caller cannot spend a tenant's budget.
+    const decision = await this.rateLimiter?.take(tenant.tenantId);
+    if (decision && !decision.allowed) {
+      void context
+        .switchToHttp()
+        .getResponse<FastifyReply>()
+        .header('retry-after', String(decision.retryAfterSeconds));
+      throw new RateLimitError(decision.retryAfterSeconds);
+    }
     return true;
   }
 }

@@ -1,5 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import type Redis from 'ioredis';
 import { AuditModule } from '@gw/audit';
+import { REDIS_CONNECTION } from '@gw/queue';
+import { RateLimiter } from '@gw/rate-limit';
 import { TenantsModule } from '@gw/tenants';
 import { AdminAuthService } from './admin-auth.service';
 import { ApiKeyRepository } from './api-key.repository';
@@ -16,13 +19,19 @@ export class AuthModule {
       imports: [TenantsModule, AuditModule],
       providers: [
         { provide: AUTH_OPTIONS, useValue: options },
+        {
+          provide: RateLimiter,
+          inject: [REDIS_CONNECTION],
+          useFactory: (redis: Redis) =>
+            options.rateLimit ? new RateLimiter(redis, options.rateLimit) : null,
+        },
         ApiKeyRepository,
         ApiKeysService,
         AdminAuthService,
         TenantKeyGuard,
         AdminKeyGuard,
       ],
-      exports: [ApiKeysService, AdminAuthService, TenantKeyGuard, AdminKeyGuard],
+      exports: [ApiKeysService, AdminAuthService, TenantKeyGuard, AdminKeyGuard, RateLimiter],
     };
   }
 }

@@ -137,6 +137,10 @@ export const gatewayConfigSchema = z
       .transform((list) => [...new Set(list.split(',').map((item) => item.trim()))].filter(Boolean))
       .pipe(z.array(z.string().min(24, 'each key must be at least 24 characters')).min(1, 'names no key'))
       .optional(),
+    /** Requests per second each tenant may make, shared by all replicas; 0 turns the limit off. */
+    RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(100),
+    /** How many requests a tenant may make at once after being idle. */
+    RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(200),
     /** `<env>` of the tenant API keys this gateway issues and accepts; default live/dev/test by NODE_ENV. */
     API_KEY_ENVIRONMENT: z
       .string()

@@ -211,6 +211,8 @@ export class ProcessStack {
         PORT: String(gatewayPort),
         HOST: '127.0.0.1',
         ADMIN_API_KEY: this.adminKey,
+        // The benches measure throughput, not the per-tenant limit (which would answer 429 above 100/s).
+        RATE_LIMIT_PER_SECOND: '0',
         ...options.gatewayEnv,
       });
     }
