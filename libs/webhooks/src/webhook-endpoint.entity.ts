@@ -1,7 +1,7 @@
 import { type TenantId } from '@gw/tenants';
 import { type WebhookPayload } from './domain/webhook-payload';
 
-export type DisabledReason = 'manual' | 'gone' | 'failing';
+export type DisabledReason = 'manual' | 'gone' | 'failing' | 'offboarded';
 
 /** A tenant's webhook endpoint as the API shows it (the secret is never part of it). */
 export interface WebhookEndpoint {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { type Page, pageOf } from '@gw/http';
 import { uuidV7 } from '@gw/persistence';
-import { type TenantId } from '@gw/tenants';
+import { TenantOffboardingHooks, type TenantId } from '@gw/tenants';
 import { TEST_EVENT_TYPE, type WebhookPayload } from './domain/webhook-payload';
 import { formatSecret, ROTATION_OVERLAP_MS } from './domain/webhook-secret';
 import { WebhookAddressGuard } from './webhook-address-guard';
@@ -29,13 +29,21 @@ export interface WebhookTenant {
  * endpoint or delivery of another tenant is not found.
  */
 @Injectable()
-export class WebhookEndpointsService {
+export class WebhookEndpointsService implements OnModuleInit {
   constructor(
     private readonly repository: WebhooksRepository,
     private readonly guard: WebhookAddressGuard,
     private readonly secretBox: WebhookSecretBox,
     private readonly queue: WebhookDeliveryQueue,
+    private readonly offboarding: TenantOffboardingHooks,
   ) {}
+
+  onModuleInit(): void {
+    // An offboarded tenant's data is kept for audit, but nothing is sent to it any more.
+    this.offboarding.register((_caller, tenantId, manager) =>
+      this.repository.disableAllEndpoints(manager, tenantId),
+    );
+  }
 
   /** Creates an endpoint; the answer carries its secret, which is never shown again. */
   async create(tenantId: TenantId, input: CreateWebhookEndpointInput): Promise<WebhookEndpointWithSecret> {

@@ -2,6 +2,7 @@ import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { EventsModule } from '@gw/events';
 import { QUEUE_OPTIONS, QueueModule, QueueName, type QueueModuleOptions, REDIS_CONNECTION } from '@gw/queue';
+import { TenantsModule } from '@gw/tenants';
 import { parseAllowList } from './domain/url-policy';
 import { EndpointSlots } from './endpoint-slots';
 import { WebhookAddressGuard } from './webhook-address-guard';
@@ -43,7 +44,7 @@ export class WebhooksModule {
   static register(options: WebhooksOptions): DynamicModule {
     return {
       module: WebhooksModule,
-      imports: [QueueModule.registerQueues(QueueName.WebhookDelivery)],
+      imports: [TenantsModule, QueueModule.registerQueues(QueueName.WebhookDelivery)],
       providers: [...sharedProviders(options), WebhookEndpointsService],
       exports: [WebhookEndpointsService],
     };

@@ -363,6 +363,20 @@ export class WebhooksRepository {
     return rows.length === 1;
   }
 
+  /** Offboarding: every endpoint of the tenant stops, its open deliveries end, in the caller's transaction. */
+  async disableAllEndpoints(manager: EntityManager, tenantId: TenantId): Promise<void> {
+    await manager.query(
+      `WITH disabled AS (
+         UPDATE webhook_endpoints SET enabled = false, disabled_reason = 'offboarded', updated_at = now()
+          WHERE tenant_id = $1 AND enabled
+          RETURNING id
+       )
+       UPDATE webhook_deliveries SET status = 'dead', last_error = 'tenant offboarded', updated_at = now()
+        WHERE tenant_id = $1 AND status IN ('pending', 'failed')`,
+      [tenantId],
+    );
+  }
+
   // --- the outbox relay (across tenants) ---
 
   /** Locks the relay's cursor for this transaction (one relay at a time fleet-wide) and reads it. */

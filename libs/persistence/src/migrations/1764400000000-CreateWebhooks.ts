@@ -21,7 +21,7 @@ export class CreateWebhooks1764400000000 implements MigrationInterface {
         -- After a rotation the previous secret signs too, until previous_secret_expires_at.
         previous_secret_ciphertext bytea,
         previous_secret_expires_at timestamptz,
-        disabled_reason text CHECK (disabled_reason IN ('manual', 'gone', 'failing')),
+        disabled_reason text CHECK (disabled_reason IN ('manual', 'gone', 'failing', 'offboarded')),
         -- Start of the current run of failed attempts; null after a success.
         failing_since timestamptz,
         created_at timestamptz NOT NULL DEFAULT now(),
