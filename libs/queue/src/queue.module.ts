@@ -1,6 +1,15 @@
 import { BullModule } from '@nestjs/bullmq';
-import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Global,
+  Inject,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type Redis from 'ioredis';
+import { checkEvictionPolicy } from './eviction-policy';
 import { QUEUE_JOB_OPTIONS, type QueueName } from './queue-names';
 import { createRedisConnection, REDIS_CONNECTION, redisOptionsFromUrl } from './redis-connection';
 
@@ -15,8 +24,22 @@ export const QUEUE_OPTIONS = Symbol('QUEUE_OPTIONS');
 /** The process's Redis connection, shared by queues, caches and readiness. */
 @Global()
 @Module({})
-export class QueueModule implements OnApplicationShutdown {
+export class QueueModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Redis');
+
   constructor(@Inject(REDIS_CONNECTION) private readonly redis: Redis) {}
+
+  private readonly checkPolicy = (): void => void checkEvictionPolicy(this.redis, this.logger);
+
+  /**
+   * Warns when Redis may evict queue keys (DESIGN "Scale-out": `maxmemory-policy noeviction`), in the
+   * background. With Redis down, start-up goes on and the check runs once the connection is ready: a
+   * command queued while offline would keep `quit()` from ever finishing at shutdown.
+   */
+  onApplicationBootstrap(): void {
+    if (this.redis.status === 'ready') this.checkPolicy();
+    else this.redis.once('ready', this.checkPolicy);
+  }
 
   static forRoot(options: QueueModuleOptions): DynamicModule {
     return {
@@ -52,6 +75,9 @@ export class QueueModule implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    this.redis.off('ready', this.checkPolicy);
+    // QUIT waits behind queued commands, forever while Redis is down; then only disconnect() ends it.
+    if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis.disconnect());
+    else this.redis.disconnect();
   }
 }
