@@ -7,7 +7,9 @@ export type HttpErrorCode =
   /** The body or parameters break the schema (422); `errors[]` names each field. */
   | 'http.invalid_request'
   /** A pagination cursor this gateway did not issue (400). */
-  | 'http.invalid_cursor';
+  | 'http.invalid_cursor'
+  /** Postgres or Redis cannot be reached for the moment (503 with Retry-After). */
+  | 'http.dependency_unavailable';
 
 /** An error with a stable code: what libs throw and the problem filter maps (never an `HttpException`). */
 export interface CodedError {

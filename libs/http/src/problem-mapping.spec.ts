@@ -1,6 +1,6 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
 import { InvalidCursorError, MalformedBodyError, RequestValidationError } from './http.errors';
-import { problemFor, type ProblemTable } from './problem-mapping';
+import { HTTP_PROBLEMS, problemFor, type ProblemTable } from './problem-mapping';
 import { jsonPointer, problemType } from './problem';
 
 class SampleError extends Error {
@@ -91,5 +91,18 @@ describe('jsonPointer', () => {
     [['a/b', 'c~d'], '/a~1b/c~0d'],
   ])('%j → %j', (path, pointer) => {
     expect(jsonPointer(path)).toBe(pointer);
+  });
+});
+
+describe('problemFor when a backing service is away', () => {
+  it('answers 503 with Retry-After instead of a 500, and still hands the error to the logs', () => {
+    const error = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const answer = problemFor(error, HTTP_PROBLEMS, 'req-1');
+    expect(answer).toMatchObject({
+      status: 503,
+      retryAfterSeconds: 5,
+      body: { status: 503, code: 'http.dependency_unavailable', instance: 'urn:request:req-1' },
+    });
+    expect(answer.unexpected).toBe(error);
   });
 });

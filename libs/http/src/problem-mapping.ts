@@ -1,7 +1,11 @@
 import { STATUS_CODES } from 'node:http';
 import { HttpException } from '@nestjs/common';
 import { type CodedError, type HttpErrorCode, RequestValidationError } from './http.errors';
+import { isDependencyUnavailable } from './dependency-unavailable';
 import { problemType, type ProblemDocument } from './problem';
+
+/** Postgres restarts and Redis failovers take seconds. */
+const DEPENDENCY_RETRY_AFTER_SECONDS = 5;
 
 /** How one domain error code is answered. */
 export interface ProblemMapping {
@@ -20,11 +24,14 @@ export const HTTP_PROBLEMS: ProblemTable<HttpErrorCode> = {
   'http.malformed_body': { status: 400, title: 'Malformed request body' },
   'http.invalid_request': { status: 422, title: 'Invalid request' },
   'http.invalid_cursor': { status: 400, title: 'Invalid cursor' },
+  'http.dependency_unavailable': { status: 503, title: 'Service unavailable' },
 };
 
 export interface ProblemAnswer {
   status: number;
   body: ProblemDocument;
+  /** Sent as `Retry-After` when the client may simply try again later. */
+  retryAfterSeconds?: number;
   /** Set for answers the operator must look at (5xx): the original error, logged with its stack. */
   unexpected?: unknown;
 }
@@ -56,6 +63,22 @@ export function problemFor(error: unknown, table: ProblemTable<string>, requestI
   }
   const fastifyStatus = fastifyClientErrorStatus(error);
   if (fastifyStatus !== undefined) return withStatus(fastifyStatus, (error as Error).message, base);
+  if (isDependencyUnavailable(error)) {
+    const { status, title } = HTTP_PROBLEMS['http.dependency_unavailable'];
+    return {
+      status,
+      body: {
+        type: problemType('http.dependency_unavailable'),
+        title,
+        status,
+        detail: 'A service the gateway depends on is unavailable; nothing was changed, retry shortly',
+        ...base,
+        code: 'http.dependency_unavailable',
+      },
+      retryAfterSeconds: DEPENDENCY_RETRY_AFTER_SECONDS,
+      unexpected: error,
+    };
+  }
   const detail =
     requestId === undefined
       ? 'An unexpected error occurred'

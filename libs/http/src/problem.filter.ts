@@ -39,5 +39,7 @@ export function sendProblem(
       unexpected instanceof Error ? unexpected.stack : undefined,
     );
   }
+  if (answer.retryAfterSeconds !== undefined)
+    void reply.header('retry-after', String(answer.retryAfterSeconds));
   void reply.status(answer.status).header('content-type', PROBLEM_CONTENT_TYPE).send(answer.body);
 }
