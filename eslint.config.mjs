@@ -2,6 +2,60 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
+// STYLE rule 2: libs import each other only downward. A lib may import libs of a lower layer, never its
+// own layer or above; the simulator stands in for the upstreams and may use only @gw/config.
+const LAYERS = [
+  ['config', 'persistence', 'queue', 'http', 'rate-limit'],
+  ['observability', 'audit', 'signing'],
+  ['tenants', 'events'],
+  ['auth', 'maskinporten', 'altinn'],
+  ['consent', 'webhooks'],
+];
+const DEEP_IMPORT = {
+  group: ['@gw/*/src/*', '**/libs/*/src/**'],
+  message: 'Import a lib only through @gw/<lib> (its index.ts).',
+};
+const layerRules = LAYERS.flatMap((layer, rank) =>
+  layer.map((lib) => ({
+    files: [`libs/${lib}/src/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            DEEP_IMPORT,
+            {
+              group: LAYERS.slice(rank)
+                .flat()
+                .filter((other) => other !== lib)
+                .map((other) => `@gw/${other}`),
+              message: `libs/${lib} is in layer ${rank}: it may import only libs of lower layers (eslint.config.mjs).`,
+            },
+          ],
+        },
+      ],
+    },
+  })),
+);
+const simulatorRule = {
+  files: ['apps/simulator/src/**/*.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          DEEP_IMPORT,
+          {
+            group: ['@gw/*', '!@gw/config'],
+            message:
+              'The simulator stands in for the upstreams: it may use only @gw/config, never gateway code.',
+          },
+        ],
+      },
+    ],
+  },
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
@@ -20,16 +74,13 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              group: ['@gw/*/src/*', '**/libs/*/src/**'],
-              message: 'Import a lib only through @gw/<lib> (its index.ts).',
-            },
-          ],
+          patterns: [DEEP_IMPORT],
         },
       ],
     },
   },
+  ...layerRules,
+  simulatorRule,
   {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', 'libs/*/testing/**/*.ts'],
     rules: {
