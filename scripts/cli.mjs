@@ -4,6 +4,7 @@
 //   npm run cli -- tenants list | tenants show <id> | tenants suspend <id> | tenants resume <id> | tenants offboard <id>
 //   npm run cli -- api-keys issue <tenantId> [--name <label>] | api-keys list <tenantId> | api-keys revoke <tenantId> <keyId>
 //   npm run cli -- delegation-check <tenantId> | jwks | audit-log [--tenant <id>]
+import { existsSync, readFileSync } from 'node:fs';
 import process from 'node:process';
 
 const USAGE = `usage: npm run cli -- <command>
@@ -17,7 +18,7 @@ const USAGE = `usage: npm run cli -- <command>
   delegation-check <tenantId>                     queue a delegation check
   jwks                                            the client's public keys, to register at Maskinporten
   audit-log [--tenant <tenantId>]                 the newest audit records
-env: GATEWAY_URL (default http://127.0.0.1:3000), ADMIN_API_KEY (required)
+env: GATEWAY_URL (default http://127.0.0.1:3000), ADMIN_API_KEY (both default to what a running "npm start" left in .sgw-local.json)
 `;
 
 function parse(argv) {
@@ -33,8 +34,11 @@ function parse(argv) {
 }
 
 async function call(method, path, body) {
-  const base = (process.env.GATEWAY_URL || 'http://127.0.0.1:3000').replace(/\/$/, '');
-  const key = process.env.ADMIN_API_KEY;
+  // A running `npm start` leaves its URL and generated admin key in .sgw-local.json.
+  const localFile = new URL('../.sgw-local.json', import.meta.url);
+  const local = existsSync(localFile) ? JSON.parse(readFileSync(localFile, 'utf8')) : {};
+  const base = (process.env.GATEWAY_URL || local.gatewayUrl || 'http://127.0.0.1:3000').replace(/\/$/, '');
+  const key = process.env.ADMIN_API_KEY || local.adminApiKey;
   if (!key) throw new Error('ADMIN_API_KEY is not set (npm start prints the one it generated)');
   const headers = { authorization: `Bearer ${key}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
