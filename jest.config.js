@@ -22,6 +22,12 @@ const packageDirs = ['apps', 'libs'].flatMap((group) =>
 // deploy/test renders the Kubernetes overlays (deploy/k8s) and checks them.
 packageDirs.push('deploy');
 
+const ESM_TO_COMMONJS = {
+  swcrc: false,
+  jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' },
+  module: { type: 'commonjs' },
+};
+
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 30_000,
@@ -31,7 +37,13 @@ module.exports = {
     roots: [`<rootDir>/${dir}`],
     testEnvironment: 'node',
     testMatch: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
-    transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+    transform: {
+      '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }],
+      // content-disposition ≥ 3 (@bull-board/fastify → @fastify/static) is ESM only: Node ≥ 20.19 requires it
+      // as is, Jest's module loader does not.
+      '/node_modules/content-disposition/.+\\.js$': ['@swc/jest', ESM_TO_COMMONJS],
+    },
+    transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
     moduleNameMapper,
     setupFiles: ['reflect-metadata'],
   })),

@@ -7,6 +7,7 @@ import { type GatewayConfig } from '@gw/config';
 import { installJsonBodyParser, ProblemFilter, REQUEST_ID_HEADER, requestIdFor, sendProblem } from '@gw/http';
 import {
   adminKeyFromAuthorization,
+  installBodyTracing,
   installHttpMetrics,
   Metrics,
   mountQueueBoard,
@@ -38,11 +39,13 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     bodyParser: false,
     bufferLogs: true,
   });
-  app.useLogger(app.get(Logger));
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  if (config.LOG_LEVEL === 'trace') installBodyTracing(fastify, logger);
   app.useGlobalFilters(new ProblemFilter(GATEWAY_PROBLEMS));
   installHttpMetrics(fastify, app.get(Metrics));
   const admin = app.get(AdminAuthService);
-  mountQueueBoard(fastify, {
+  await mountQueueBoard(fastify, {
     queues: app.get(QueueInspector).queues,
     authorize: (request) => admin.authenticate(adminKeyFromAuthorization(request.headers.authorization)),
     refuse: (error, request, reply) => sendProblem(GATEWAY_PROBLEMS, error, request, reply),

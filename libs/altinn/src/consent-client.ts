@@ -1,3 +1,4 @@
+import { type MetricsRecorder } from '@gw/observability';
 import { AltinnError } from './altinn.errors';
 import { type AltinnConsentRequestDetails, parseConsentDetails } from './domain/consent-details';
 import { type AltinnCreateConsentRequest, createRequestJson } from './domain/create-request';
@@ -20,7 +21,11 @@ export interface AltinnClientOptions {
   baseUrl: string;
   /** Per call, body included; default 10 000 ms. */
   timeoutMs?: number;
+  /** Counts each call by operation, HTTP status and Altinn's problem code. */
+  metrics?: MetricsRecorder;
 }
+
+type Operation = 'create' | 'get' | 'events';
 
 /** What a create did: 201 gives the details; 200 means the id exists already with the same parties. */
 export type CreateConsentResult =
@@ -42,10 +47,12 @@ interface Answer {
 export class AltinnConsentClient {
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
+  private readonly metrics?: MetricsRecorder;
 
   constructor(options: AltinnClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.metrics = options.metrics;
   }
 
   /**
@@ -57,7 +64,13 @@ export class AltinnConsentClient {
     request: AltinnCreateConsentRequest,
   ): Promise<CreateConsentResult> {
     requireUuid(request.id);
-    const answer = await this.call('POST', CONSENT_REQUESTS_PATH, token, createRequestJson(request));
+    const answer = await this.call(
+      'create',
+      'POST',
+      CONSENT_REQUESTS_PATH,
+      token,
+      createRequestJson(request),
+    );
     if (answer.status === 200) return { kind: 'already_exists', id: request.id };
     if (answer.status === 201) {
       return {
@@ -72,7 +85,7 @@ export class AltinnConsentClient {
   /** `GET …/consentrequests/{id}`; `altinn.not_found` (AM-00001), `altinn.forbidden` (AM-00000, another consumer's). */
   async getConsentRequest(token: string, id: string): Promise<AltinnConsentRequestDetails> {
     requireUuid(id);
-    const answer = await this.call('GET', `${CONSENT_REQUESTS_PATH}/${id}`, token);
+    const answer = await this.call('get', 'GET', `${CONSENT_REQUESTS_PATH}/${id}`, token);
     if (answer.status === 200) return this.details(answer);
     throw failure(answer);
   }
@@ -85,6 +98,7 @@ export class AltinnConsentClient {
     if (query.consentRequestId !== undefined) requireUuid(query.consentRequestId);
     const search = feedQueryString(query);
     const answer = await this.call(
+      'events',
       'GET',
       `${CONSENT_REQUESTS_PATH}/events${search === '' ? '' : `?${search}`}`,
       token,
@@ -101,10 +115,46 @@ export class AltinnConsentClient {
     return details;
   }
 
-  private async call(method: 'GET' | 'POST', path: string, token: string, json?: unknown): Promise<Answer> {
+  /** One call, counted by operation, status and Altinn's code (upstream-contract §2 problem codes). */
+  private async call(
+    operation: Operation,
+    method: 'GET' | 'POST',
+    path: string,
+    token: string,
+    json?: unknown,
+  ): Promise<Answer> {
     if (token.trim() === '') {
       throw new AltinnError('altinn.invalid_request', 'No access token for Altinn was given');
     }
+    const started = performance.now();
+    try {
+      const answer = await this.send(method, path, token, json);
+      const failed = answer.status >= 400;
+      const failure = failed ? classifyFailure(answer.status, answer.body) : undefined;
+      this.metrics?.upstreamCall({
+        upstream: 'altinn',
+        operation,
+        outcome: failed ? 'error' : 'ok',
+        status: answer.status,
+        code: failure ? (failure.problem?.code ?? failure.code) : undefined,
+        seconds: (performance.now() - started) / 1000,
+      });
+      return answer;
+    } catch (error) {
+      const code = error instanceof AltinnError ? error.code : 'altinn.unavailable';
+      this.metrics?.upstreamCall({
+        upstream: 'altinn',
+        operation,
+        outcome: 'error',
+        status: code === 'altinn.timeout' ? 'timeout' : 'network',
+        code,
+        seconds: (performance.now() - started) / 1000,
+      });
+      throw error;
+    }
+  }
+
+  private async send(method: 'GET' | 'POST', path: string, token: string, json?: unknown): Promise<Answer> {
     const signal = AbortSignal.timeout(this.timeoutMs);
     try {
       const response = await fetch(`${this.baseUrl}${path}`, {

@@ -4,6 +4,7 @@ import { AltinnConsentClient, type AltinnClientOptions } from '@gw/altinn';
 import { AuditModule } from '@gw/audit';
 import { EventsModule } from '@gw/events';
 import { MaskinportenTokenService, TokenCacheReader, type TokenCacheReaderOptions } from '@gw/maskinporten';
+import { Metrics } from '@gw/observability';
 import { JobOutcomes, QueueModule, QueueName, REDIS_CONNECTION } from '@gw/queue';
 import { TenantsModule } from '@gw/tenants';
 import { ConsentRepository } from './consent.repository';
@@ -68,7 +69,11 @@ export class ConsentWorkerModule {
         ConsentStatusScheduler,
         ConsentSweeper,
         ConsentUpstreamService,
-        { provide: AltinnConsentClient, useValue: new AltinnConsentClient(options.altinn) },
+        {
+          provide: AltinnConsentClient,
+          inject: [{ token: Metrics, optional: true }],
+          useFactory: (metrics?: Metrics) => new AltinnConsentClient({ ...options.altinn, metrics }),
+        },
         { provide: CONSENT_TRACKING_OPTIONS, useValue: { ...DEFAULT_TRACKING, ...options.tracking } },
         ...(options.tokenService && options.tokenService !== MaskinportenTokenService
           ? [{ provide: MaskinportenTokenService, useExisting: options.tokenService }]

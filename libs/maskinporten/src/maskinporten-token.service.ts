@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
-import { type JwtSigner } from '@gw/signing';
+import { type MetricsRecorder } from '@gw/observability';
+import { type JwtSigner, KmsJwtSigner, SigningError } from '@gw/signing';
 import { type AccessToken, accessToken } from './access-token';
 import { tokenCacheTtlSeconds } from './domain/cache-ttl';
 import { buildGrantClaims, type GrantContext } from './domain/grant-claims';
@@ -56,6 +57,8 @@ export class MaskinportenTokenService {
     private readonly options: MaskinportenOptions,
     private readonly signer: JwtSigner,
     redis: Redis,
+    /** Token requests, cache results and KMS signatures, when the process exports metrics. */
+    private readonly metrics?: MetricsRecorder,
   ) {
     if (!/^https?:\/\/.+\/$/.test(options.issuer)) {
       throw new MaskinportenError(
@@ -76,6 +79,7 @@ export class MaskinportenTokenService {
       maxAttempts: options.maxAttempts,
       backoff: options.backoff,
       fetch: options.fetch,
+      metrics,
     });
     this.cache = new RedisTokenCache(redis, { now: this.now, ...options.cache });
     this.safetyMarginSeconds = options.cache.safetyMarginSeconds ?? 15;
@@ -87,6 +91,7 @@ export class MaskinportenTokenService {
     const { token, source } = await this.cache.getOrFetch(this.cacheKeyMaterial(normalized), () =>
       this.fetch(normalized),
     );
+    this.metrics?.tokenCache(source);
     return accessToken({
       accessToken: token.accessToken,
       tokenType: token.tokenType,
@@ -140,6 +145,31 @@ export class MaskinportenTokenService {
         `Refused grant (${grant.reason}): ${grant.detail}`,
       );
     }
-    return this.signer.sign({ typ: 'JWT' }, { ...grant.claims });
+    return this.sign({ ...grant.claims });
+  }
+
+  private async sign(claims: Record<string, unknown>): Promise<string> {
+    if (!this.metrics || !(this.signer instanceof KmsJwtSigner))
+      return this.signer.sign({ typ: 'JWT' }, claims);
+    const started = performance.now();
+    try {
+      const jwt = await this.signer.sign({ typ: 'JWT' }, claims);
+      this.metrics.upstreamCall({
+        upstream: 'kms',
+        operation: 'sign',
+        outcome: 'ok',
+        seconds: (performance.now() - started) / 1000,
+      });
+      return jwt;
+    } catch (error) {
+      this.metrics.upstreamCall({
+        upstream: 'kms',
+        operation: 'sign',
+        outcome: 'error',
+        code: error instanceof SigningError ? (error.upstreamError ?? error.code) : 'error',
+        seconds: (performance.now() - started) / 1000,
+      });
+      throw error;
+    }
   }
 }

@@ -6,6 +6,7 @@ import {
   type OptionalFactoryDependency,
 } from '@nestjs/common';
 import type Redis from 'ioredis';
+import { Metrics } from '@gw/observability';
 import { REDIS_CONNECTION } from '@gw/queue';
 import { JwtSigner } from '@gw/signing';
 import { MaskinportenTokenService, type MaskinportenOptions } from './maskinporten-token.service';
@@ -36,9 +37,13 @@ export class MaskinportenModule {
         { provide: MASKINPORTEN_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory },
         {
           provide: MaskinportenTokenService,
-          inject: [MASKINPORTEN_OPTIONS, JwtSigner, REDIS_CONNECTION],
-          useFactory: (moduleOptions: MaskinportenOptions, signer: JwtSigner, redis: Redis) =>
-            new MaskinportenTokenService(moduleOptions, signer, redis),
+          inject: [MASKINPORTEN_OPTIONS, JwtSigner, REDIS_CONNECTION, { token: Metrics, optional: true }],
+          useFactory: (
+            moduleOptions: MaskinportenOptions,
+            signer: JwtSigner,
+            redis: Redis,
+            metrics?: Metrics,
+          ) => new MaskinportenTokenService(moduleOptions, signer, redis, metrics),
         },
       ],
       exports: [MaskinportenTokenService],

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
+import { type MetricsRecorder } from '@gw/observability';
 import { type BackoffOptions, retryDelayMs } from './domain/retry-delay';
 import { classifyTokenFailure } from './domain/token-error';
 import { MaskinportenError } from './maskinporten.errors';
@@ -21,6 +22,8 @@ export interface TokenClientOptions {
   /** Replaces the backoff wait (unit tests). */
   sleep?: (ms: number) => Promise<unknown>;
   random?: () => number;
+  /** Counts each token request by outcome, HTTP status and Maskinporten's code. */
+  metrics?: MetricsRecorder;
 }
 
 /** The token response, read tolerantly (extra members ignored, `expires_in` as number or numeric string). */
@@ -42,7 +45,7 @@ const tokenResponseSchema = z.looseObject({
 
 type AttemptOutcome =
   | { kind: 'token'; response: Omit<TokenResponse, 'attempts'> }
-  | { kind: 'failure'; error: MaskinportenError; retryable: boolean };
+  | { kind: 'failure'; error: MaskinportenError; retryable: boolean; noAnswer?: 'timeout' | 'network' };
 
 /**
  * Posts JWT-bearer grants to Maskinporten's token endpoint. Retries 5xx, timeouts and network errors with
@@ -86,6 +89,32 @@ export class MaskinportenTokenClient {
   }
 
   private async attempt(assertion: string): Promise<AttemptOutcome> {
+    const started = performance.now();
+    const outcome = await this.send(assertion);
+    const seconds = (performance.now() - started) / 1000;
+    if (outcome.kind === 'token') {
+      this.options.metrics?.upstreamCall({
+        upstream: 'maskinporten',
+        operation: 'token',
+        outcome: 'ok',
+        status: 200,
+        seconds,
+      });
+    } else {
+      const { error } = outcome;
+      this.options.metrics?.upstreamCall({
+        upstream: 'maskinporten',
+        operation: 'token',
+        outcome: 'error',
+        status: outcome.noAnswer ?? error.status,
+        code: error.mpCode ?? error.upstreamError ?? error.code,
+        seconds,
+      });
+    }
+    return outcome;
+  }
+
+  private async send(assertion: string): Promise<AttemptOutcome> {
     const signal = AbortSignal.timeout(this.timeoutMs);
     let status: number;
     let text: string;
@@ -105,6 +134,7 @@ export class MaskinportenTokenClient {
       return {
         kind: 'failure',
         retryable: true,
+        noAnswer: timedOut ? 'timeout' : 'network',
         error: new MaskinportenError(
           'maskinporten.unavailable',
           timedOut

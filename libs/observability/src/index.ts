@@ -1,2 +1,32 @@
-export { ObservabilityModule } from './observability.module';
+export { ObservabilityModule, type ObservabilityOptions } from './observability.module';
 export { ReadinessService, type Readiness, type CheckResult } from './readiness.service';
+export {
+  Metrics,
+  QUEUE_STATES,
+  type JobOutcome,
+  type MetricsRecorder,
+  type QueueDepthSource,
+  type QueueState,
+  type TokenCacheResult,
+  type Upstream,
+  type UpstreamCall,
+  type WebhookOutcome,
+} from './metrics';
+export { QueueInspector } from './queue-inspector';
+export { installHttpMetrics } from './http-metrics';
+export { installBodyTracing, type TraceLogger } from './http-trace';
+export { instrumentProcessor, instrumentBullWorkers } from './job-instrumentation';
+export { loggerParams, redactingDestination, type LoggingOptions } from './logging';
+export { runWithLogContext, currentLogContext, type LogContext } from './log-context';
+export { type RequestLogFields } from './request-log-context.interceptor';
+export { mountQueueBoard, QUEUE_BOARD_PATH, type QueueBoardOptions } from './queue-board';
+export { adminKeyFromAuthorization } from './domain/admin-credentials';
+export {
+  configSecrets,
+  isSensitiveField,
+  redactLogLine,
+  redactText,
+  redactValue,
+  REDACTED,
+  type RedactionOptions,
+} from './domain/redaction';

@@ -1,7 +1,60 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
 import { HealthController } from './health.controller';
+import { loggerParams, type LoggingOptions } from './logging';
+import { instrumentBullWorkers } from './job-instrumentation';
+import { Metrics } from './metrics';
+import { MetricsController } from './metrics.controller';
+import { QueueInspector } from './queue-inspector';
 import { ReadinessService } from './readiness.service';
+import {
+  REQUEST_LOG_FIELDS,
+  RequestLogContextInterceptor,
+  type RequestLogFields,
+} from './request-log-context.interceptor';
 
-/** Health probes (`/health/live`, `/health/ready`) for the gateway and the worker. */
-@Module({ controllers: [HealthController], providers: [ReadinessService], exports: [ReadinessService] })
-export class ObservabilityModule {}
+export interface ObservabilityOptions extends LoggingOptions {
+  /** Gateway: fields for the request's log lines once guards have run (the tenant id). */
+  requestLogFields?: RequestLogFields;
+  /** Worker: queue and job id in the log lines of each job, and job timings, for every `@Processor`. */
+  instrumentJobs?: boolean;
+}
+
+/**
+ * Health probes (`/health/live`, `/health/ready`), `/metrics`, and pino logging with redaction, for the
+ * gateway and the worker. Global: libs inject `Metrics` (optionally) to report what they do.
+ */
+@Module({})
+export class ObservabilityModule {
+  static forRoot(options: ObservabilityOptions): DynamicModule {
+    return {
+      module: ObservabilityModule,
+      global: true,
+      imports: [LoggerModule.forRoot(loggerParams(options))],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        ReadinessService,
+        QueueInspector,
+        {
+          provide: Metrics,
+          inject: [QueueInspector],
+          useFactory: (queues: QueueInspector) => {
+            const metrics = new Metrics({ service: options.service });
+            metrics.setQueueDepthSource(queues.depth);
+            // Before BullModule registers the workers (on module init): providers are all built first.
+            if (options.instrumentJobs) instrumentBullWorkers(metrics);
+            return metrics;
+          },
+        },
+        ...(options.requestLogFields
+          ? [
+              { provide: REQUEST_LOG_FIELDS, useValue: options.requestLogFields },
+              { provide: APP_INTERCEPTOR, useClass: RequestLogContextInterceptor },
+            ]
+          : []),
+      ],
+      exports: [ReadinessService, Metrics, QueueInspector],
+    };
+  }
+}

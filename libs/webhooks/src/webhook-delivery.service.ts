@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EventsRepository } from '@gw/events';
+import { Metrics, type WebhookOutcome } from '@gw/observability';
 import { inTransaction } from '@gw/persistence';
 import { type TenantId } from '@gw/tenants';
 import { type AttemptResult, decideAfterAttempt } from './domain/delivery-schedule';
@@ -36,6 +37,7 @@ export class WebhookDeliveryService implements OnModuleDestroy {
     private readonly secretBox: WebhookSecretBox,
     private readonly slots: EndpointSlots,
     @Inject(WEBHOOKS_OPTIONS) private readonly options: WebhooksOptions,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   /** Shutdown cuts attempts in flight; they are not counted and run again after the restart. */
@@ -120,6 +122,13 @@ export class WebhookDeliveryService implements OnModuleDestroy {
           ? null
           : `HTTP ${result.status}${result.status >= 300 && result.status < 400 ? ' (redirects are not followed)' : ''}`;
     const ref = { id: delivery.id, endpointId: delivery.endpointId };
+    const outcomes: Record<typeof decision.kind, WebhookOutcome> = {
+      succeeded: 'delivered',
+      retry: 'failed',
+      exhausted: 'dead',
+      disable_endpoint: 'disabled',
+    };
+    this.metrics?.webhookDelivery(outcomes[decision.kind]);
     switch (decision.kind) {
       case 'succeeded':
         await this.repository.recordAttempt(tenantId, ref, {

@@ -1,0 +1,128 @@
+/** What a redacted value or piece of text is replaced by. */
+export const REDACTED = '[REDACTED]';
+
+export interface RedactionOptions {
+  /**
+   * Exact values that must never be written (admin keys, encryption keys, static credentials), for secrets
+   * no pattern can recognise. Values shorter than 8 characters are ignored: they would mask ordinary words.
+   */
+  secrets?: readonly string[];
+}
+
+/** Field names whose values are secret whatever they hold (`access_token`, `apiKey`, `authorization`, …). */
+const SENSITIVE_FIELD = /token|secret|passw(?:or)?d|assertion|key|authorization|cookie|credential|signature/i;
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+/**
+ * Text patterns, applied in order to every string. Each replacement keeps enough context to read the line
+ * (`Bearer [REDACTED]`, `assertion=[REDACTED]`).
+ */
+const TEXT_RULES: readonly {
+  pattern: RegExp;
+  replace: string | ((match: string, ...groups: string[]) => string);
+}[] = [
+  // Standard Webhooks secrets.
+  { pattern: /whsec_[A-Za-z0-9+/=_-]*/g, replace: REDACTED },
+  // Tenant API keys `sgw_<env>_<prefix><secret>` (and anything else shaped like them).
+  { pattern: /\bsgw_[a-z0-9]{1,8}_[A-Za-z0-9_-]+/g, replace: REDACTED },
+  // Credentials after an HTTP auth scheme, e.g. an `Authorization` header quoted in a message.
+  { pattern: /\b(Bearer|Basic|DPoP)(\s+)[A-Za-z0-9._~+/=-]+/gi, replace: `$1$2${REDACTED}` },
+  // JWTs, JWS signing inputs and JWT assertions: a base64url JSON header (`{"` = `eyJ`) and what follows.
+  { pattern: /eyJ[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*){0,4}/g, replace: REDACTED },
+  // Any other three long base64url segments (a JWS whose header does not start with `{"`).
+  { pattern: /[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/g, replace: REDACTED },
+  // `name=value`, `name: value`, `"name":"value"` where the name says secret (form bodies, query strings,
+  // JSON or headers quoted inside a message).
+  {
+    pattern:
+      /([\w-]*(?:token|secret|passw(?:or)?d|assertion|authorization|api[_-]?key|cookie|credential)[\w-]*)(["']?[ \t]*[:=][ \t]*["']?)(?!\[REDACTED\]|(?:Bearer|Basic|DPoP)\s)[^\s"'&,;}\]]+/gi,
+    replace: `$1$2${REDACTED}`,
+  },
+  // Passwords in URLs: scheme://user:password@host.
+  { pattern: /(\/\/[^:/@\s"']+:)[^@/\s"']+@/g, replace: `$1${REDACTED}@` },
+  // Fødselsnummer and D-numbers: any run of exactly 11 digits, also inside URNs and words. UUIDs are
+  // matched first and kept whole: their last group can hold 11 digits in a row.
+  {
+    pattern: new RegExp(`${UUID}|(?<!\\d)\\d{11}(?!\\d)`, 'gi'),
+    replace: (match) => (match.length === 11 ? REDACTED : match),
+  },
+];
+
+/** Masks every secret pattern and every known secret value in `text`. */
+export function redactText(text: string, options: RedactionOptions = {}): string {
+  let result = text;
+  for (const secret of options.secrets ?? []) {
+    if (secret.length >= 8 && result.includes(secret)) result = result.split(secret).join(REDACTED);
+  }
+  for (const rule of TEXT_RULES) {
+    result = result.replace(rule.pattern, rule.replace as (match: string, ...groups: string[]) => string);
+  }
+  return result;
+}
+
+/** Whether a field of this name holds a secret whatever its value. */
+export function isSensitiveField(name: string): boolean {
+  return SENSITIVE_FIELD.test(name);
+}
+
+/**
+ * A copy of `value` with every string redacted (`redactText`), every 11-digit number masked, and the value
+ * of every field named like a secret replaced whole. Keys are redacted too: a map may be keyed by a
+ * fødselsnummer.
+ */
+export function redactValue(
+  value: unknown,
+  options: RedactionOptions = {},
+  seen = new WeakSet<object>(),
+): unknown {
+  if (typeof value === 'string') return redactText(value, options);
+  if (typeof value === 'number' || typeof value === 'bigint') {
+    return /^-?\d{11}$/.test(String(value)) ? REDACTED : value;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  if (seen.has(value)) return '[Circular]';
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, options, seen));
+  const result: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    result[redactText(key, options)] =
+      isSensitiveField(key) && item !== null && item !== undefined && typeof item !== 'boolean'
+        ? REDACTED
+        : redactValue(item, options, seen);
+  }
+  return result;
+}
+
+/**
+ * One serialized log line (pino writes one JSON object and a newline) with everything secret masked. A
+ * line that is not JSON is redacted as text.
+ */
+export function redactLogLine(line: string, options: RedactionOptions = {}): string {
+  const newline = line.endsWith('\n') ? '\n' : '';
+  const body = newline ? line.slice(0, -1) : line;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return redactText(line, options);
+  }
+  return JSON.stringify(redactValue(parsed, options)) + newline;
+}
+
+/**
+ * The secret values of a parsed configuration, to mask wherever they turn up: every variable whose name
+ * marks it secret (`*_API_KEY`, `*_SECRET_*`, `*_ENCRYPTION_KEY`, `*PASSWORD*`), strings, lists and binary
+ * keys (also in base64, as they were given).
+ */
+export function configSecrets(config: Record<string, unknown>): string[] {
+  const secrets: string[] = [];
+  for (const [name, value] of Object.entries(config)) {
+    if (!/API_KEY|SECRET|ENCRYPTION_KEY|PASSWORD/.test(name)) continue;
+    for (const item of Array.isArray(value) ? (value as unknown[]) : [value]) {
+      if (typeof item === 'string') secrets.push(item);
+      else if (item instanceof Uint8Array) secrets.push(Buffer.from(item).toString('base64'));
+    }
+  }
+  return secrets;
+}

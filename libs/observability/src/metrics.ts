@@ -1,0 +1,194 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+export type Upstream = 'maskinporten' | 'altinn' | 'kms';
+
+/** One call to an upstream, as the client that made it saw it. */
+export interface UpstreamCall {
+  upstream: Upstream;
+  /** `token` (Maskinporten), `create` / `get` / `events` (Altinn), `sign` (KMS). */
+  operation: string;
+  outcome: 'ok' | 'error';
+  /** HTTP status, or `timeout` / `network` when no answer came. */
+  status?: number | 'timeout' | 'network';
+  /** The upstream's own code (MP-012, AM-00005, `invalid_grant`, a KMS exception) or our error code. */
+  code?: string;
+  seconds?: number;
+}
+
+export type TokenCacheResult = 'cache' | 'fetched' | 'waited';
+/** A delivery attempt: delivered, failed (retried later), dead (retries exhausted), or the endpoint disabled. */
+export type WebhookOutcome = 'delivered' | 'failed' | 'dead' | 'disabled';
+export type JobOutcome = 'completed' | 'failed' | 'delayed';
+
+/** The counts BullMQ's `getJobCounts` gives for the states we export. */
+export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'prioritized', 'paused'] as const;
+export type QueueState = (typeof QUEUE_STATES)[number];
+export type QueueDepthSource = () => Promise<
+  { queue: string; counts: Partial<Record<QueueState, number>> }[]
+>;
+
+/**
+ * What libs report. Domain libs take this (optionally) and never see prom-client; `Metrics` implements it.
+ */
+export interface MetricsRecorder {
+  upstreamCall(call: UpstreamCall): void;
+  tokenCache(result: TokenCacheResult): void;
+  webhookDelivery(outcome: WebhookOutcome): void;
+}
+
+const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+const JOB_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 7200];
+
+/**
+ * The process's Prometheus registry and every metric of the service (DESIGN: HTTP, queue depth and job
+ * latency per queue, upstream calls and errors by code, token cache hits, webhook outcomes). One registry
+ * per instance, so two apps in one test process do not collide.
+ */
+export class Metrics implements MetricsRecorder {
+  readonly registry = new Registry();
+  private readonly httpRequests: Counter<'method' | 'route' | 'status'>;
+  private readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  private readonly jobDuration: Histogram<'queue' | 'outcome'>;
+  private readonly jobWait: Histogram<'queue'>;
+  private readonly upstreamCalls: Counter<'upstream' | 'operation' | 'outcome' | 'status' | 'code'>;
+  private readonly upstreamErrors: Counter<'upstream' | 'operation' | 'code'>;
+  private readonly upstreamDuration: Histogram<'upstream' | 'operation' | 'outcome'>;
+  private readonly tokenCacheResults: Counter<'result'>;
+  private readonly webhookDeliveries: Counter<'outcome'>;
+  private queueDepthSource: QueueDepthSource | undefined;
+
+  constructor(options: { service: string; defaultMetrics?: boolean }) {
+    this.registry.setDefaultLabels({ service: options.service });
+    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'sgw_' });
+    const registers = [this.registry];
+    this.httpRequests = new Counter({
+      name: 'sgw_http_requests_total',
+      help: 'HTTP requests answered, by method, route template and status',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
+    this.httpDuration = new Histogram({
+      name: 'sgw_http_request_duration_seconds',
+      help: 'HTTP request duration, by method, route template and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: SECONDS_BUCKETS,
+      registers,
+    });
+    this.jobDuration = new Histogram({
+      name: 'sgw_job_duration_seconds',
+      help: 'Time a worker spent on one run of a job, by queue and outcome',
+      labelNames: ['queue', 'outcome'],
+      buckets: JOB_BUCKETS,
+      registers,
+    });
+    this.jobWait = new Histogram({
+      name: 'sgw_job_wait_seconds',
+      help: 'Time from when a job was due (added, or its delay ran out) to its first run, by queue',
+      labelNames: ['queue'],
+      buckets: JOB_BUCKETS,
+      registers,
+    });
+    this.upstreamCalls = new Counter({
+      name: 'sgw_upstream_calls_total',
+      help: 'Calls to Maskinporten, Altinn and KMS, by upstream, operation, outcome, HTTP status and upstream code',
+      labelNames: ['upstream', 'operation', 'outcome', 'status', 'code'],
+      registers,
+    });
+    this.upstreamErrors = new Counter({
+      name: 'sgw_upstream_errors_total',
+      help: 'Failed upstream calls, by upstream, operation and code',
+      labelNames: ['upstream', 'operation', 'code'],
+      registers,
+    });
+    this.upstreamDuration = new Histogram({
+      name: 'sgw_upstream_call_duration_seconds',
+      help: 'Upstream call duration, by upstream, operation and outcome',
+      labelNames: ['upstream', 'operation', 'outcome'],
+      buckets: SECONDS_BUCKETS,
+      registers,
+    });
+    this.tokenCacheResults = new Counter({
+      name: 'sgw_token_cache_requests_total',
+      help: 'Maskinporten tokens asked of the shared cache, by result: cache (hit), fetched, waited (another process fetched it)',
+      labelNames: ['result'],
+      registers,
+    });
+    this.webhookDeliveries = new Counter({
+      name: 'sgw_webhook_deliveries_total',
+      help: 'Webhook delivery attempts, by outcome: delivered, failed (retried later), dead (retries exhausted), disabled (endpoint disabled)',
+      labelNames: ['outcome'],
+      registers,
+    });
+    const source = () => this.queueDepthSource;
+    new Gauge({
+      name: 'sgw_queue_jobs',
+      help: 'Jobs in each BullMQ queue, by state (read at scrape time)',
+      labelNames: ['queue', 'state'],
+      registers,
+      async collect() {
+        const read = source();
+        if (!read) return;
+        this.reset();
+        for (const { queue, counts } of await read()) {
+          for (const state of QUEUE_STATES) this.set({ queue, state }, counts[state] ?? 0);
+        }
+      },
+    });
+  }
+
+  /** Where `sgw_queue_jobs` reads the queues' job counts at each scrape. */
+  setQueueDepthSource(source: QueueDepthSource): void {
+    this.queueDepthSource = source;
+  }
+
+  httpRequest(request: { method: string; route: string; status: number }, seconds: number): void {
+    const labels = { method: request.method, route: request.route, status: String(request.status) };
+    this.httpRequests.inc(labels);
+    this.httpDuration.observe(labels, seconds);
+  }
+
+  jobRun(queue: string, outcome: JobOutcome, seconds: number): void {
+    this.jobDuration.observe({ queue, outcome }, seconds);
+  }
+
+  jobWaited(queue: string, seconds: number): void {
+    this.jobWait.observe({ queue }, Math.max(0, seconds));
+  }
+
+  upstreamCall(call: UpstreamCall): void {
+    const code = call.code ?? '';
+    this.upstreamCalls.inc({
+      upstream: call.upstream,
+      operation: call.operation,
+      outcome: call.outcome,
+      status: call.status === undefined ? '' : String(call.status),
+      code,
+    });
+    if (call.outcome === 'error') {
+      this.upstreamErrors.inc({ upstream: call.upstream, operation: call.operation, code });
+    }
+    if (call.seconds !== undefined) {
+      this.upstreamDuration.observe(
+        { upstream: call.upstream, operation: call.operation, outcome: call.outcome },
+        call.seconds,
+      );
+    }
+  }
+
+  tokenCache(result: TokenCacheResult): void {
+    this.tokenCacheResults.inc({ result });
+  }
+
+  webhookDelivery(outcome: WebhookOutcome): void {
+    this.webhookDeliveries.inc({ outcome });
+  }
+
+  /** The exposition text for `/metrics`. */
+  scrape(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}
