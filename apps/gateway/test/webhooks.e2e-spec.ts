@@ -76,7 +76,12 @@ describe('webhooks end to end', () => {
     const consentId = await acceptedConsent(keyA);
     const forConsent = (type: string) => (webhook: ReceivedWebhook) =>
       webhook.path === '/a/all' && webhook.body.includes(consentId) && webhook.body.includes(`"${type}"`);
-    await receiver.waitFor((all) => all.some(forConsent('consent.accepted')), 20_000, 'consent.accepted');
+    // Deliveries run in parallel: per-endpoint order is not promised (issue 7), so wait for both.
+    await receiver.waitFor(
+      (all) => all.some(forConsent('consent.accepted')) && all.some(forConsent('consent.created')),
+      20_000,
+      'consent.created and consent.accepted',
+    );
 
     const accepted = receiver.received.find(forConsent('consent.accepted'))!;
     expect(verify(endpoint.secret, accepted)).toEqual({

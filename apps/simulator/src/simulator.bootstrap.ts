@@ -29,7 +29,12 @@ const LOG_LEVELS: Record<SimulatorConfig['LOG_LEVEL'], LogLevel[] | false> = {
 
 /** Starts Maskinporten, Altinn's consent API, AWS KMS and the `/_sim` control API on one port. */
 export async function startSimulator(config: SimulatorConfig): Promise<RunningSimulator> {
-  const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024, routerOptions: { caseSensitive: false } });
+  const adapter = new FastifyAdapter({
+    bodyLimit: 1024 * 1024,
+    routerOptions: { caseSensitive: false },
+    // A request held by a latency fault (15 s stalls) must not hold the simulator's shutdown.
+    forceCloseConnections: true,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(SimulatorModule.forRoot(config), adapter, {
     logger: LOG_LEVELS[config.LOG_LEVEL],
   });
