@@ -5,7 +5,7 @@ import prettier from 'eslint-config-prettier';
 // STYLE rule 2: libs import each other only downward. A lib may import libs of a lower layer, never its
 // own layer or above; the simulator stands in for the upstreams and may use only @gw/config.
 const LAYERS = [
-  ['config', 'persistence', 'queue', 'http', 'rate-limit'],
+  ['config', 'persistence', 'queue', 'http', 'rate-limit', 'identifiers'],
   ['observability', 'audit', 'signing'],
   ['tenants', 'events'],
   ['auth', 'maskinporten', 'altinn'],
@@ -82,7 +82,13 @@ export default tseslint.config(
   ...layerRules,
   simulatorRule,
   {
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', 'libs/*/testing/**/*.ts'],
+    files: [
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      '**/*.e2e-spec.ts',
+      '**/test/**/*.ts',
+      'libs/*/testing/**/*.ts',
+    ],
     rules: {
       '@typescript-eslint/unbound-method': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

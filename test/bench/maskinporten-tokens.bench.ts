@@ -10,7 +10,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import Redis from 'ioredis';
-import { isValidOrgNumber, MaskinportenTokenService, type TokenRequest } from '@gw/maskinporten';
+import { isValidOrgNumber } from '@gw/identifiers';
+import { MaskinportenTokenService, type TokenRequest } from '@gw/maskinporten';
 import { KmsJwtSigner } from '@gw/signing';
 import { startTestSimulator, type TestSimulator } from '@test/simulator';
 

@@ -1,5 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call --
-   HTTP answers are JSON of any shape, asserted with Jest matchers. */
 import { GatewayTestKit, SECOND_ADMIN_KEY } from './gateway-test-kit';
 
 const TENANT_A = '313876144';

@@ -1,5 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-argument --
-   HTTP answers are JSON of any shape, asserted with Jest matchers. */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConsentStack, PROVIDER_ORG, READ, TENANT_A, TENANT_B, WRITE } from './consent-stack';
 

@@ -1,9 +1,7 @@
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access --
-   HTTP answers are JSON of any shape, asserted with Jest matchers. */
 import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
 import { gatewayConfigSchema, loadConfig } from '@gw/config';
 import { createTestDatabase, type TestDatabase } from '@gw/persistence/testing';
+import { deleteRedisKeys } from '@test/resources';
 import { startGateway, type RunningGateway } from '../src/gateway.bootstrap';
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -90,20 +88,5 @@ export class GatewayTestKit {
     await this.gateway?.close();
     await this.database?.drop();
     await deleteRedisKeys(this.queuePrefix);
-  }
-}
-
-/** Deletes every Redis key under a test run's prefix. */
-export async function deleteRedisKeys(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    await redis.quit();
   }
 }

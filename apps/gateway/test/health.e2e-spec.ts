@@ -36,7 +36,9 @@ describe('gateway health', () => {
   });
 
   it('is not ready while Redis cannot be reached', async () => {
-    const broken = await startGateway(gatewayConfig({ DATABASE_URL: database.url, REDIS_URL: 'redis://127.0.0.1:1' }));
+    const broken = await startGateway(
+      gatewayConfig({ DATABASE_URL: database.url, REDIS_URL: 'redis://127.0.0.1:1' }),
+    );
     try {
       const response = await fetch(`${broken.url}/health/ready`);
       expect(response.status).toBe(503);

@@ -15,7 +15,8 @@ describe('tenant rate limits', () => {
 
   it('answers 429 with Retry-After once a tenant has spent its burst, and leaves other tenants alone', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 3; i += 1) statuses.push((await kit.request('GET', '/v1/tenant', { key: keyA })).status);
+    for (let i = 0; i < 3; i += 1)
+      statuses.push((await kit.request('GET', '/v1/tenant', { key: keyA })).status);
     expect(statuses).toEqual([200, 200, 200]);
 
     const limited = await kit.request('GET', '/v1/tenant', { key: keyA });

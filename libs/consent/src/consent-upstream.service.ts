@@ -18,7 +18,7 @@ import {
   transition,
   type ConsentStatus,
 } from './domain/consent-status';
-import { organizationUrn } from './domain/identifiers';
+import { organizationUrn } from '@gw/identifiers';
 
 export const CONSENT_WRITE_SCOPE = 'altinn:consentrequests.write';
 export const CONSENT_READ_SCOPE = 'altinn:consentrequests.read';

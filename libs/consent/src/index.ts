@@ -18,15 +18,6 @@ export {
   type ConsentStatus,
   type ConsentTransition,
 } from './domain/consent-status';
-export {
-  isValidOrgNumber,
-  isValidPersonIdentifier,
-  organizationUrn,
-  parsePartyUrn,
-  ORGANIZATION_URN_PREFIX,
-  PERSON_URN_PREFIX,
-  type PartyUrnParse,
-} from './domain/identifiers';
 export { tokenEligibility, type TokenEligibility } from './domain/token-eligibility';
 export { ConsentModule, ConsentWorkerModule, type ConsentWorkerModuleOptions } from './consent.module';
 export {

@@ -27,6 +27,5 @@ export {
   type TokenRequest,
   type TokenRequestRefusal,
 } from './domain/token-request';
-export { isValidOrgNumber } from './domain/org-number';
 export { type BackoffOptions } from './domain/retry-delay';
 export { TokenCacheReader, type TokenCacheReaderOptions } from './token-cache-reader';

@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import Redis from 'ioredis';
 import { checkEvictionPolicy, QueueModule } from '@gw/queue';
+import { freePort } from '@test/resources';
 
 /** A throwaway redis-server of our own (never the shared one: its settings are not ours to change). */
 async function startRedis(...args: string[]): Promise<{ url: string; stop(): Promise<void> }> {
@@ -37,18 +37,6 @@ async function startRedis(...args: string[]): Promise<{ url: string; stop(): Pro
       await exited;
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function recordingLogger() {

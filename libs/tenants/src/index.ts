@@ -30,5 +30,4 @@ export {
   type UpdateTenantInput,
   type ListTenantsQuery,
 } from './tenants.schemas';
-export { isValidOrgNumber } from './domain/org-number';
 export { tenantStatusChange, type TenantStatus, type TenantStatusChange } from './domain/tenant-status';

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { uuidV7 } from '@gw/persistence';
 import { type TenantStatus } from './domain/tenant-status';
 
 /** A tenant's id; tenant-owned data is only ever queried with one (STYLE rule 4). */
@@ -9,16 +9,9 @@ export function asTenantId(value: string): TenantId {
   return value as TenantId;
 }
 
-/** RFC 9562 UUIDv7: time-ordered, so keyset pagination by id follows creation order. */
+/** A new tenant id: a UUIDv7, so keyset pagination by id follows creation order. */
 export function newTenantId(now: number = Date.now()): TenantId {
-  const bytes = randomBytes(16);
-  bytes.writeUIntBE(now, 0, 6);
-  bytes[6] = (bytes[6] & 0x0f) | 0x70;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return asTenantId(
-    `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`,
-  );
+  return asTenantId(uuidV7(now));
 }
 
 /** The last delegation check's refusal of a scope. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidOrgNumber } from './domain/org-number';
+import { isValidOrgNumber } from '@gw/identifiers';
 
 /** A Maskinporten scope: `<prefix>:<name>`, e.g. `altinn:consentrequests.write`. */
 export const scopeSchema = z

@@ -7,7 +7,7 @@ import { AuditService, type Caller } from '@gw/audit';
 import { decodeCursor, type Page, pageOf } from '@gw/http';
 import { inTransaction } from '@gw/persistence';
 import { type JobPayloads, QueueName } from '@gw/queue';
-import { isValidOrgNumber } from './domain/org-number';
+import { isValidOrgNumber } from '@gw/identifiers';
 import { scopeChanges } from './domain/scope-changes';
 import { tenantStatusChange } from './domain/tenant-status';
 import { TenantOffboardingHooks } from './tenant-offboarding';

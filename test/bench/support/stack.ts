@@ -9,13 +9,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import Redis from 'ioredis';
-import { isValidOrgNumber } from '@gw/maskinporten';
+import { isValidOrgNumber } from '@gw/identifiers';
 import { createTestDatabase, type TestDatabase } from '@gw/persistence/testing';
+import { deleteRedisKeys, freePort } from '@test/resources';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const PROVIDER_ORG = '310149942';
@@ -116,18 +115,6 @@ export function statsDelta(before: SimStats, after: SimStats) {
   };
 }
 export type UpstreamCalls = ReturnType<typeof statsDelta>;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface RunningApp {
   name: AppName;
@@ -323,7 +310,7 @@ export class ProcessStack {
       }),
     );
     await this.database?.drop();
-    await deleteRedisKeys(this.queuePrefix);
+    await deleteRedisKeys(this.queuePrefix, REDIS_URL);
     rmSync(this.dir, { recursive: true, force: true });
   }
 
@@ -387,21 +374,6 @@ export class ProcessStack {
       }
       await sleep(200);
     }
-  }
-}
-
-/** Deletes every Redis key under a run's prefix (queues, token cache, webhook slots). */
-export async function deleteRedisKeys(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    await redis.quit();
   }
 }
 

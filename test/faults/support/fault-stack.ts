@@ -157,7 +157,6 @@ export class FaultStack {
     return worker;
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON of many shapes, as in GatewayTestKit
   async request<T = any>(
     method: string,
     path: string,

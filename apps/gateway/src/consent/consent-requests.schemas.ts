@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CONSENT_STATUSES, organizationUrn, type ConsentRequest } from '@gw/consent';
+import { CONSENT_STATUSES, type ConsentRequest } from '@gw/consent';
+import { organizationUrn } from '@gw/identifiers';
 
 export const consentIdSchema = z.object({ id: z.uuid() });
 

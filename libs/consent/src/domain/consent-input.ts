@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { organizationUrn, parsePartyUrn, type PartyUrnParse } from './identifiers';
+import { organizationUrn, parsePartyUrn, type PartyUrnParse } from '@gw/identifiers';
 
 // The tenant's create body (DESIGN flow 2): Altinn's fields (upstream-contract §2 "Create body") checked
 // before anything is stored, so a request Altinn would refuse for its shape fails at once with a pointer

@@ -1,4 +1,4 @@
-import { isValidOrgNumber } from './org-number';
+import { isValidOrgNumber } from '@gw/identifiers';
 
 /** upstream-contract §1: the one RAR entry Maskinporten takes for a consent token. */
 export interface ConsentAuthorizationDetail {

@@ -1,4 +1,4 @@
-import { isValidOrgNumber, isValidPersonIdentifier, parsePartyUrn } from './identifiers';
+import { isValidOrgNumber, isValidPersonIdentifier, parsePartyUrn } from './norwegian-identifiers';
 
 describe('isValidPersonIdentifier', () => {
   it.each([

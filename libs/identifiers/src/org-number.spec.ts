@@ -1,4 +1,4 @@
-import { isValidOrgNumber } from './org-number';
+import { isValidOrgNumber } from './norwegian-identifiers';
 
 describe('isValidOrgNumber', () => {
   it.each([
@@ -27,4 +27,12 @@ describe('isValidOrgNumber', () => {
   ])('refuses %s (%s)', (value) => {
     expect(isValidOrgNumber(value)).toBe(false);
   });
+
+  it.each(Array.from({ length: 10 }, (_, digit) => digit))(
+    'refuses control digit %i when the MOD11 control would be 10',
+    (digit) => {
+      // 00000040: 4 × weight 3 = 12, 12 mod 11 = 1, control 11 − 1 = 10: no valid number has this prefix.
+      expect(isValidOrgNumber(`00000040${digit}`)).toBe(false);
+    },
+  );
 });

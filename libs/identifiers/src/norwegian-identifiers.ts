@@ -1,5 +1,6 @@
-// Norwegian identifier checksums (upstream-contract §2 "Create body"). The gateway keeps its own copy:
-// the simulator's stands in for Altinn and must not be shared with what it checks.
+// Norwegian identifier checksums (upstream-contract §2 "Create body"), for every lib that checks an org
+// number or a person. The simulator keeps its own copy: it stands in for Altinn and must not share code
+// with what it checks.
 
 const ORG_WEIGHTS = [3, 2, 7, 6, 5, 4, 3, 2];
 const PERSON_K1_WEIGHTS = [3, 7, 6, 1, 8, 9, 4, 5, 2];

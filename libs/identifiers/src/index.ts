@@ -1,0 +1,9 @@
+export {
+  isValidOrgNumber,
+  isValidPersonIdentifier,
+  organizationUrn,
+  parsePartyUrn,
+  ORGANIZATION_URN_PREFIX,
+  PERSON_URN_PREFIX,
+  type PartyUrnParse,
+} from './norwegian-identifiers';
