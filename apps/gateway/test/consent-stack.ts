@@ -3,15 +3,20 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig, workerConfigSchema } from '@gw/config';
 import { startTestSimulator, type TestSimulator } from '@test/simulator';
 import { startWorker, type RunningWorker } from '../../worker/src/worker.bootstrap';
+import { PROVIDER_ORG } from '@test/seed';
 import { GatewayTestKit } from './gateway-test-kit';
 
-export const PROVIDER_ORG = '310149942';
-export const TENANT_A = '313876144';
-export const TENANT_B = '974760673';
-export const PERSON = '03867199348';
-export const OTHER_PERSON = '01025161013';
-export const WRITE = 'altinn:consentrequests.write';
-export const READ = 'altinn:consentrequests.read';
+export {
+  createBody,
+  decodeJwt,
+  OTHER_PERSON,
+  PERSON,
+  PROVIDER_ORG,
+  READ,
+  TENANT_A,
+  TENANT_B,
+  WRITE,
+} from '@test/seed';
 
 export interface SimStats {
   maskinporten: { token: number };
@@ -84,26 +89,4 @@ export class ConsentStack extends GatewayTestKit {
     await super.close();
     await this.sim?.close();
   }
-}
-
-/** Seed 000's create body, for a person and the tenant, valid for `days`. */
-export function createBody(overrides: Record<string, unknown> = {}, person = PERSON, days = 30) {
-  return {
-    from: `urn:altinn:person:identifier-no:${person}`,
-    validTo: new Date(Date.now() + days * 86_400_000).toISOString(),
-    consentRights: [
-      {
-        action: ['consent'],
-        resource: [{ type: 'urn:altinn:resource', value: 'ttd_inntektsopplysninger' }],
-        metadata: { INNTEKTSAAR: '2025' },
-      },
-    ],
-    requestMessage: { nb: 'Vi ber om samtykke til å hente inntektsopplysninger.' },
-    redirectUrl: 'https://bank.example/consent/return?ref=42',
-    ...overrides,
-  };
-}
-
-export function decodeJwt(token: string): Record<string, any> {
-  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Record<string, any>;
 }

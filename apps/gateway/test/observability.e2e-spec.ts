@@ -118,7 +118,7 @@ describe('observability of the running stack', () => {
     await stack.control('PUT', '/_sim/faults', { upstream: 'altinn', status: 503, rate: 1, forSeconds: 1 });
     const retried = await stack.request<{ id: string }>('POST', '/v1/consent-requests', {
       key,
-      body: createBody(OTHER_PERSON),
+      body: createBody({}, OTHER_PERSON),
     });
     expect(retried.status).toBe(202);
     for (let status = ''; status !== 'created'; await sleep(100)) {
@@ -132,7 +132,7 @@ describe('observability of the running stack', () => {
     expect((await stack.request('GET', '/v1/consent-requests', { key: `${key}x` })).status).toBe(401);
     const invalid = await stack.request('POST', '/v1/consent-requests', {
       key,
-      body: createBody('12345678901'),
+      body: createBody({}, '12345678901'),
     });
     expect(invalid.status).toBe(422);
 

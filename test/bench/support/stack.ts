@@ -15,14 +15,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isValidOrgNumber } from '@gw/identifiers';
 import { createTestDatabase, type TestDatabase } from '@gw/persistence/testing';
 import { deleteRedisKeys, freePort } from '@test/resources';
+import { createBody, PROVIDER_ORG, READ, TENANT_A, WRITE } from '@test/seed';
+
+export { createBody, PERSON, PROVIDER_ORG, READ, TENANT_A, WRITE } from '@test/seed';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-export const PROVIDER_ORG = '310149942';
 /** Seeded in the simulator with a delegation to the provider. */
-export const TENANT_A = '313876144';
-export const PERSON = '03867199348';
-export const WRITE = 'altinn:consentrequests.write';
-export const READ = 'altinn:consentrequests.read';
 /** The seeded provider client and its signing key in the simulated KMS. */
 export const CLIENT_ID = 'sgw-local-client';
 export const KMS_KEY_ALIAS = 'alias/sgw-maskinporten';
@@ -50,23 +48,6 @@ export interface StackOptions {
   workerEnv?: Record<string, string>;
   gatewayEnv?: Record<string, string>;
   simulatorEnv?: Record<string, string>;
-}
-
-/** Seed 000's create body, for a person and the tenant, valid for `days`. */
-export function createBody(person = PERSON, days = 30) {
-  return {
-    from: `urn:altinn:person:identifier-no:${person}`,
-    validTo: new Date(Date.now() + days * 86_400_000).toISOString(),
-    consentRights: [
-      {
-        action: ['consent'],
-        resource: [{ type: 'urn:altinn:resource', value: 'ttd_inntektsopplysninger' }],
-        metadata: { INNTEKTSAAR: '2025' },
-      },
-    ],
-    requestMessage: { nb: 'Vi ber om samtykke til å hente inntektsopplysninger.' },
-    redirectUrl: 'https://bank.example/consent/return?ref=42',
-  };
 }
 
 /** `count` valid org numbers: the seeded tenant first, then from 810000000 up (never the provider's). */

@@ -1,22 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createBody, OTHER_PERSON, PERSON } from '@test/seed';
 
-export const PERSONS = ['03867199348', '01025161013'];
+export const PERSONS = [PERSON, OTHER_PERSON];
 
-/** Seed 000's create body, for a person and the tenant, valid for 30 days. */
+/** Seed 000's create body for `person`. */
 export function consentBody(person: string): Record<string, unknown> {
-  return {
-    from: `urn:altinn:person:identifier-no:${person}`,
-    validTo: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-    consentRights: [
-      {
-        action: ['consent'],
-        resource: [{ type: 'urn:altinn:resource', value: 'ttd_inntektsopplysninger' }],
-        metadata: { INNTEKTSAAR: '2025' },
-      },
-    ],
-    requestMessage: { nb: 'Vi ber om samtykke til å hente inntektsopplysninger.' },
-    redirectUrl: 'https://bank.example/consent/return?ref=42',
-  };
+  return createBody({}, person);
 }
 
 export interface LoadTenant {

@@ -14,8 +14,8 @@ import { startGateway, type RunningGateway } from '../../../apps/gateway/src/gat
 import { WebhookReceiver } from '../../../apps/gateway/test/webhook-receiver';
 import { ConsentLoad } from './consent-load';
 import { TempPostgres, TempRedis, WorkerProcess } from './processes';
+import { PROVIDER_ORG } from '@test/seed';
 
-export const PROVIDER_ORG = '310149942';
 const WRITE = 'altinn:consentrequests.write';
 const READ = 'altinn:consentrequests.read';
 const ADMIN_KEY = `fault-admin-${randomUUID()}`;
