@@ -1,10 +1,11 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type WorkerHost } from '@nestjs/bullmq';
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { type WorkerConfig } from '@gw/config';
 import { ConsentWorkerModule } from '@gw/consent';
 import { MaskinportenModule, type MaskinportenOptions, MaskinportenTokenService } from '@gw/maskinporten';
 import { configSecrets, ObservabilityModule } from '@gw/observability';
 import { PersistenceModule } from '@gw/persistence';
-import { QueueModule } from '@gw/queue';
+import { QueueModule, QueueName } from '@gw/queue';
 import { SigningModule, type SigningModuleOptions } from '@gw/signing';
 import { DelegationCheckModule } from '@gw/tenants';
 import { WebhooksWorkerModule, webhooksOptionsFrom } from '@gw/webhooks';
@@ -15,6 +16,16 @@ import { ConsentTokenProcessor } from './processors/consent-token.processor';
 import { DelegationCheckProcessor } from './processors/delegation-check.processor';
 import { WebhookDeliveryProcessor } from './processors/webhook-delivery.processor';
 import { WebhookRelayProcessor } from './processors/webhook-relay.processor';
+
+/** One processor per queue (STYLE rule 5): a queue added to `QueueName` without one does not compile. */
+export const PROCESSORS: Record<QueueName, Type<WorkerHost>> = {
+  [QueueName.DelegationCheck]: DelegationCheckProcessor,
+  [QueueName.ConsentCreate]: ConsentCreateProcessor,
+  [QueueName.ConsentStatus]: ConsentStatusProcessor,
+  [QueueName.ConsentToken]: ConsentTokenProcessor,
+  [QueueName.WebhookDelivery]: WebhookDeliveryProcessor,
+  [QueueName.WebhookRelay]: WebhookRelayProcessor,
+};
 
 /** The provider's one Maskinporten client signs through KMS (or, in development only, a local key). */
 export function signingOptions(config: WorkerConfig): SigningModuleOptions {
@@ -88,15 +99,7 @@ export class WorkerModule {
         WebhooksWorkerModule.register(webhooksOptionsFrom(config)),
         DelegationCheckModule.register({ imports: [maskinporten], tokenSource: MaskinportenTokenService }),
       ],
-      providers: [
-        ConsentCreateProcessor,
-        ConsentStatusProcessor,
-        ConsentTokenProcessor,
-        WebhookDeliveryProcessor,
-        WebhookRelayProcessor,
-        DelegationCheckProcessor,
-        JwksPublisher,
-      ],
+      providers: [...Object.values(PROCESSORS), JwksPublisher],
     };
   }
 }
