@@ -1,0 +1,242 @@
+import {
+  AltinnError,
+  type AltinnConsentClient,
+  type AltinnConsentRequestDetails,
+  type AltinnCreateConsentRequest,
+  type CreateConsentResult,
+} from '@gw/altinn';
+import {
+  MaskinportenError,
+  type AccessToken,
+  type MaskinportenTokenService,
+  type TokenRequest,
+} from '@gw/maskinporten';
+import { asTenantId, type Tenant, type TenantsService } from '@gw/tenants';
+import { type ConsentRequest } from './consent-request';
+import { type ConsentRepository, type TransitionChange } from './consent.repository';
+import { type ConsentStatusScheduler } from './consent-status.scheduler';
+import { ConsentUpstreamService, RetryableUpstreamError } from './consent-upstream.service';
+
+// The worker's decisions with hand-written fakes (STYLE rule 10): what each upstream answer does to the
+// request, and that the grant always names the tenant from the registry.
+
+const TENANT_ID = asTenantId('01a211ed-4261-74e3-a08c-59f34a2ade4c');
+const CONSENT_ID = '01a211ed-c193-7fcc-8455-ba325c3313c3';
+const tenant: Tenant = {
+  id: TENANT_ID,
+  orgNumber: '313876144',
+  name: 'Sparebank Super',
+  status: 'active',
+  scopes: [],
+  createdAt: '2026-11-25T08:00:00.000Z',
+  updatedAt: '2026-11-25T08:00:00.000Z',
+};
+
+class FakeConsents {
+  consent: ConsentRequest = {
+    id: CONSENT_ID,
+    tenantId: TENANT_ID,
+    from: 'urn:altinn:person:identifier-no:03867199348',
+    toOrg: '313876144',
+    validTo: new Date(Date.now() + 86_400_000),
+    consentRights: [
+      { action: ['consent'], resource: [{ type: 'urn:altinn:resource', value: 'enkelt-samtykke' }] },
+    ],
+    requestMessage: null,
+    redirectUrl: 'https://bank.example/return',
+    requiredDelegator: null,
+    portalViewMode: null,
+    status: 'pending',
+    viewUri: null,
+    consentedAt: null,
+    upstream: null,
+    version: 1,
+    createdAt: new Date(),
+    updatedAt: new Date(),
+  };
+  readonly transitions: TransitionChange[] = [];
+
+  find(): Promise<ConsentRequest | undefined> {
+    return Promise.resolve(this.consent);
+  }
+
+  transition(_tenantId: string, _id: string, change: TransitionChange): Promise<ConsentRequest | undefined> {
+    if (!change.from.includes(this.consent.status)) return Promise.resolve(undefined);
+    this.transitions.push(change);
+    this.consent = {
+      ...this.consent,
+      status: change.to,
+      viewUri: change.viewUri ?? this.consent.viewUri,
+      upstream: change.upstream === undefined ? this.consent.upstream : change.upstream,
+    };
+    return Promise.resolve(this.consent);
+  }
+}
+
+class FakeTokens {
+  readonly requests: TokenRequest[] = [];
+  readonly invalidated: TokenRequest[] = [];
+  failure?: Error;
+
+  accessToken(request: TokenRequest): Promise<AccessToken> {
+    this.requests.push(request);
+    if (this.failure) return Promise.reject(this.failure);
+    return Promise.resolve({
+      accessToken: `token-${this.requests.length}`,
+      tokenType: 'Bearer',
+      scope: request.scopes.join(' '),
+      expiresAt: new Date(Date.now() + 120_000),
+      expiresIn: 120,
+      source: 'fetched',
+    });
+  }
+
+  invalidate(request: TokenRequest): Promise<void> {
+    this.invalidated.push(request);
+    return Promise.resolve();
+  }
+}
+
+class FakeAltinn {
+  readonly created: { token: string; body: AltinnCreateConsentRequest }[] = [];
+  createAnswers: (CreateConsentResult | Error)[] = [];
+  details: AltinnConsentRequestDetails = {
+    id: CONSENT_ID,
+    from: 'urn:altinn:person:identifier-no:03867199348',
+    to: 'urn:altinn:organization:identifier-no:313876144',
+    requiredDelegator: null,
+    handledBy: 'urn:altinn:organization:identifier-no:310149942',
+    validTo: new Date(Date.now() + 86_400_000),
+    consentRights: [],
+    requestMessage: null,
+    status: 'created',
+    consented: null,
+    redirectUrl: 'https://bank.example/return',
+    portalViewMode: null,
+    events: [],
+    viewUri: `https://am.ui.tt02.altinn.no/accessmanagement/ui/consent/request?id=${CONSENT_ID}`,
+  };
+
+  createConsentRequest(token: string, body: AltinnCreateConsentRequest): Promise<CreateConsentResult> {
+    this.created.push({ token, body });
+    const answer = this.createAnswers.shift() ?? { kind: 'created', details: this.details, location: null };
+    return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
+  }
+
+  getConsentRequest(): Promise<AltinnConsentRequestDetails> {
+    return Promise.resolve(this.details);
+  }
+}
+
+class FakeScheduler {
+  readonly scheduled: string[] = [];
+
+  afterCreation(consent: ConsentRequest): Promise<void> {
+    this.scheduled.push(consent.id);
+    return Promise.resolve();
+  }
+}
+
+function setUp() {
+  const consents = new FakeConsents();
+  const tokens = new FakeTokens();
+  const altinn = new FakeAltinn();
+  const scheduler = new FakeScheduler();
+  const tenants = { get: () => Promise.resolve(tenant) } as unknown as TenantsService;
+  const service = new ConsentUpstreamService(
+    consents as unknown as ConsentRepository,
+    tenants,
+    tokens as unknown as MaskinportenTokenService,
+    altinn as unknown as AltinnConsentClient,
+    scheduler as unknown as ConsentStatusScheduler,
+  );
+  return { service, consents, tokens, altinn, scheduler };
+}
+
+describe('ConsentUpstreamService.submit', () => {
+  it("asks for a write token with the tenant's org from the registry and sends `to` as the tenant", async () => {
+    const { service, tokens, altinn, consents, scheduler } = setUp();
+    expect(await service.submit(TENANT_ID, CONSENT_ID, false)).toBe('created');
+    expect(tokens.requests).toEqual([{ scopes: ['altinn:consentrequests.write'], consumerOrg: '313876144' }]);
+    expect(altinn.created[0].body).toMatchObject({
+      id: CONSENT_ID,
+      to: 'urn:altinn:organization:identifier-no:313876144',
+    });
+    expect(consents.consent).toMatchObject({ status: 'created', viewUri: altinn.details.viewUri });
+    expect(scheduler.scheduled).toEqual([CONSENT_ID]);
+  });
+
+  it('follows Altinn’s 200 for a known id with a GET, never a second create', async () => {
+    const { service, altinn, consents } = setUp();
+    altinn.createAnswers = [{ kind: 'already_exists', id: CONSENT_ID }];
+    expect(await service.submit(TENANT_ID, CONSENT_ID, false)).toBe('created');
+    expect(altinn.created).toHaveLength(1);
+    expect(consents.consent.viewUri).toBe(altinn.details.viewUri);
+  });
+
+  it('applies what Altinn already knows beyond created (accepted before we recorded the creation)', async () => {
+    const { service, altinn, consents } = setUp();
+    altinn.details = { ...altinn.details, status: 'accepted', consented: new Date() };
+    await service.submit(TENANT_ID, CONSENT_ID, false);
+    expect(consents.transitions.map((change) => change.event)).toEqual([
+      'consent.created',
+      'consent.accepted',
+    ]);
+  });
+
+  it("marks the request failed with Altinn's problem on a 4xx, without retrying", async () => {
+    const { service, altinn, consents } = setUp();
+    altinn.createAnswers = [
+      new AltinnError('altinn.request_refused', 'AM-00005 invalid resource', {
+        status: 400,
+        problem: { code: 'AM-00005', title: 'Invalid resource', status: 400 } as never,
+      }),
+    ];
+    expect(await service.submit(TENANT_ID, CONSENT_ID, false)).toBe('failed');
+    expect(consents.consent.status).toBe('failed');
+    expect(consents.consent.upstream).toMatchObject({
+      source: 'altinn',
+      code: 'altinn.request_refused',
+      status: 400,
+    });
+  });
+
+  it('asks the queue to retry a 5xx until the last attempt, which marks the request failed', async () => {
+    const { service, altinn, consents } = setUp();
+    altinn.createAnswers = [
+      new AltinnError('altinn.unavailable', 'Altinn answered 503', { status: 503 }),
+      new AltinnError('altinn.unavailable', 'Altinn answered 503', { status: 503 }),
+    ];
+    await expect(service.submit(TENANT_ID, CONSENT_ID, false)).rejects.toBeInstanceOf(RetryableUpstreamError);
+    expect(consents.consent.status).toBe('pending');
+    expect(await service.submit(TENANT_ID, CONSENT_ID, true)).toBe('failed');
+    expect(consents.consent.upstream).toMatchObject({ source: 'altinn', code: 'altinn.unavailable' });
+  });
+
+  it('drops the cached token when Altinn answers 401, so the retry signs a fresh one', async () => {
+    const { service, altinn, tokens } = setUp();
+    altinn.createAnswers = [new AltinnError('altinn.unauthorized', 'Altinn answered 401', { status: 401 })];
+    await service.submit(TENANT_ID, CONSENT_ID, true);
+    expect(tokens.invalidated).toEqual([
+      { scopes: ['altinn:consentrequests.write'], consumerOrg: '313876144' },
+    ]);
+  });
+
+  it('fails the request at once when the tenant has not delegated the scope (MP-251)', async () => {
+    const { service, tokens, consents, altinn } = setUp();
+    tokens.failure = new MaskinportenError('maskinporten.not_delegated', 'not delegated', {
+      mpCode: 'MP-251',
+    });
+    expect(await service.submit(TENANT_ID, CONSENT_ID, false)).toBe('failed');
+    expect(altinn.created).toHaveLength(0);
+    expect(consents.consent.upstream).toMatchObject({ source: 'maskinporten', mpCode: 'MP-251' });
+  });
+
+  it('does nothing for a request that is no longer pending, but queues its tracking when it is created', async () => {
+    const { service, consents, altinn, scheduler } = setUp();
+    consents.consent = { ...consents.consent, status: 'created' };
+    expect(await service.submit(TENANT_ID, CONSENT_ID, false)).toBe('not_pending');
+    expect(altinn.created).toHaveLength(0);
+    expect(scheduler.scheduled).toEqual([CONSENT_ID]);
+  });
+});
