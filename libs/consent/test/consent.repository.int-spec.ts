@@ -78,6 +78,28 @@ describe('ConsentRepository and the outbox', () => {
     );
   });
 
+  it('answers in-flight while the first request with the same Idempotency-Key is still in its transaction', async () => {
+    const key = randomUUID();
+    const runner = database.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      // The first request holds the key's lock for the length of its transaction.
+      await runner.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+        `idempotency:${tenantA}:${key}`,
+      ]);
+      expect((await consents.insertPending(newConsent(tenantA), { key, fingerprint: 'f' })).kind).toBe(
+        'key_in_flight',
+      );
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+    expect((await consents.insertPending(newConsent(tenantA), { key, fingerprint: 'f' })).kind).toBe(
+      'inserted',
+    );
+  });
+
   it('applies a transition observed by many paths at once exactly once, with one event', async () => {
     const outcome = await consents.insertPending(newConsent(tenantA));
     if (outcome.kind !== 'inserted') throw new Error(outcome.kind);
