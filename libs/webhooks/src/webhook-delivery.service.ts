@@ -121,7 +121,14 @@ export class WebhookDeliveryService implements OnModuleDestroy {
         : decision.kind === 'succeeded'
           ? null
           : `HTTP ${result.status}${result.status >= 300 && result.status < 400 ? ' (redirects are not followed)' : ''}`;
-    const ref = { id: delivery.id, endpointId: delivery.endpointId };
+    const ref = {
+      id: delivery.id,
+      endpointId: delivery.endpointId,
+      attempts: delivery.attempts,
+      status: delivery.status,
+    };
+    // A retry or replay reset the row while this attempt ran: its fresh attempt runs now instead.
+    const resetMeanwhile: DeliveryStep = { kind: 'later', at: Date.now() };
     const outcomes: Record<typeof decision.kind, WebhookOutcome> = {
       succeeded: 'delivered',
       retry: 'failed',
@@ -130,8 +137,8 @@ export class WebhookDeliveryService implements OnModuleDestroy {
     };
     this.metrics?.webhookDelivery(outcomes[decision.kind]);
     switch (decision.kind) {
-      case 'succeeded':
-        await this.repository.recordAttempt(tenantId, ref, {
+      case 'succeeded': {
+        const recorded = await this.repository.recordAttempt(tenantId, ref, {
           status: 'succeeded',
           attempts,
           nextAttemptAt: now,
@@ -139,9 +146,10 @@ export class WebhookDeliveryService implements OnModuleDestroy {
           error,
           failingSince: null,
         });
-        return { kind: 'done' };
-      case 'retry':
-        await this.repository.recordAttempt(tenantId, ref, {
+        return recorded ? { kind: 'done' } : resetMeanwhile;
+      }
+      case 'retry': {
+        const recorded = await this.repository.recordAttempt(tenantId, ref, {
           status: 'failed',
           attempts,
           nextAttemptAt: decision.at,
@@ -149,9 +157,10 @@ export class WebhookDeliveryService implements OnModuleDestroy {
           error,
           failingSince: decision.failingSince,
         });
-        return { kind: 'later', at: decision.at.getTime() };
-      case 'exhausted':
-        await this.repository.recordAttempt(tenantId, ref, {
+        return recorded ? { kind: 'later', at: decision.at.getTime() } : resetMeanwhile;
+      }
+      case 'exhausted': {
+        const recorded = await this.repository.recordAttempt(tenantId, ref, {
           status: 'dead',
           attempts,
           nextAttemptAt: now,
@@ -159,7 +168,8 @@ export class WebhookDeliveryService implements OnModuleDestroy {
           error,
           failingSince: decision.failingSince,
         });
-        return { kind: 'done' };
+        return recorded ? { kind: 'done' } : resetMeanwhile;
+      }
       case 'disable_endpoint': {
         const disabled = await inTransaction(this.dataSource, async (manager) => {
           await this.repository.recordAttempt(

@@ -291,9 +291,14 @@ export class WebhooksRepository {
    * Records one attempt and its effect on the endpoint's failure streak, in one statement: success ends
    * the streak, a failure starts it (if it was not running).
    */
+  /**
+   * Records an attempt's outcome, only while the row is as the attempt found it (`delivery.attempts` and
+   * `delivery.status`): a retry or replay requested during the attempt reset the row, and must win. False
+   * when nothing was written.
+   */
   async recordAttempt(
     tenantId: TenantId,
-    delivery: { id: string; endpointId: string },
+    delivery: { id: string; endpointId: string; attempts: number; status: DeliveryStatus },
     attempt: {
       status: DeliveryStatus;
       attempts: number;
@@ -303,17 +308,20 @@ export class WebhooksRepository {
       failingSince: Date | null;
     },
     manager: EntityManager = this.dataSource.manager,
-  ): Promise<void> {
-    await manager.query(
+  ): Promise<boolean> {
+    const rows = await manager.query<{ id: string }[]>(
       `WITH endpoint AS (
          UPDATE webhook_endpoints
             SET failing_since = CASE WHEN $8::timestamptz IS NULL THEN NULL ELSE COALESCE(failing_since, $8) END
           WHERE tenant_id = $1 AND id = $3
+       ), recorded AS (
+         UPDATE webhook_deliveries
+            SET status = $4, attempts = $5, next_attempt_at = $6, last_attempt_at = now(),
+                last_status_code = $7, last_error = $9, updated_at = now()
+          WHERE tenant_id = $1 AND id = $2 AND attempts = $10 AND status = $11
+          RETURNING id
        )
-       UPDATE webhook_deliveries
-          SET status = $4, attempts = $5, next_attempt_at = $6, last_attempt_at = now(),
-              last_status_code = $7, last_error = $9, updated_at = now()
-        WHERE tenant_id = $1 AND id = $2`,
+       SELECT id FROM recorded`,
       [
         tenantId,
         delivery.id,
@@ -324,8 +332,11 @@ export class WebhooksRepository {
         attempt.statusCode,
         attempt.failingSince,
         attempt.error,
+        delivery.attempts,
+        delivery.status,
       ],
     );
+    return rows.length === 1;
   }
 
   /** Marks a delivery dead without an attempt (its endpoint is disabled). */

@@ -230,4 +230,53 @@ describe('outbox relay (real Postgres and Redis)', () => {
     }
     expect(await deliveryQueue.count()).toBe(2);
   });
+
+  it('lets a retry requested during an attempt win over that attempt’s result', async () => {
+    const tenantId = await tenant('310149942');
+    const endpoint = await repository.insertEndpoint(tenantId, {
+      id: randomUUID(),
+      url: 'https://c.example/',
+      eventTypes: [],
+      secret: Buffer.alloc(60),
+    });
+    await database.dataSource.transaction((manager) =>
+      events.append(manager, { tenantId, type: 'delegation.verified', data: { status: 'verified' } }),
+    );
+    await relay().relay();
+    const [{ id }] = await database.dataSource.query<{ id: string }[]>(
+      'SELECT id FROM webhook_deliveries WHERE endpoint_id = $1',
+      [endpoint.id],
+    );
+    // An attempt read the row (pending, 0 attempts) and failed; before it recorded that, a retry reset the row…
+    const seen = { id, endpointId: endpoint.id, attempts: 0, status: 'pending' as const };
+    await repository.recordAttempt(tenantId, seen, {
+      status: 'failed',
+      attempts: 1,
+      nextAttemptAt: new Date(Date.now() + 300_000),
+      statusCode: 500,
+      error: 'HTTP 500',
+      failingSince: new Date(),
+    });
+    const [requeued] = await repository.requeue(tenantId, endpoint.id, { deliveryId: id });
+    expect(requeued).toMatchObject({ status: 'pending', attempts: 0 });
+    // …so the next stale result (read when the row said failed, 1 attempt) must not overwrite the reset.
+    const recorded = await repository.recordAttempt(
+      tenantId,
+      { id, endpointId: endpoint.id, attempts: 1, status: 'failed' },
+      {
+        status: 'failed',
+        attempts: 2,
+        nextAttemptAt: new Date(),
+        statusCode: 500,
+        error: 'HTTP 500',
+        failingSince: null,
+      },
+    );
+    expect(recorded).toBe(false);
+    const [row] = await database.dataSource.query<{ status: string; attempts: number }[]>(
+      'SELECT status, attempts FROM webhook_deliveries WHERE id = $1',
+      [id],
+    );
+    expect(row).toEqual({ status: 'pending', attempts: 0 });
+  });
 });
