@@ -1,5 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { type Job } from 'bullmq';
+import { type Job, UnrecoverableError } from 'bullmq';
+import { AltinnError } from '@gw/altinn';
 import { ConsentStatusScheduler, ConsentUpstreamService } from '@gw/consent';
 import { type ConsentStatusJob, QueueName } from '@gw/queue';
 import { asTenantId } from '@gw/tenants';
@@ -15,7 +16,19 @@ export class ConsentStatusProcessor extends WorkerHost {
   }
 
   async process(job: Job<ConsentStatusJob>): Promise<unknown> {
-    const data = job.data;
+    try {
+      return await this.track(job.data);
+    } catch (error) {
+      // Altinn refused for good (e.g. AM-00001, a consent it does not know): retrying cannot help; the next
+      // scheduled poll or refresh asks again.
+      if (error instanceof AltinnError && !error.isRetryable) {
+        throw new UnrecoverableError(`${error.code}${error.upstreamCode ? ` (${error.upstreamCode})` : ''}`);
+      }
+      throw error;
+    }
+  }
+
+  private async track(data: ConsentStatusJob): Promise<unknown> {
     const tenantId = asTenantId(data.tenantId);
     switch (data.kind) {
       case 'refresh': {
