@@ -14,7 +14,9 @@ import {
   createThroughGateway,
   percentile,
   ProcessStack,
+  QUIET_TRACKING_WORKER_ENV,
   round,
+  runBench,
   statsDelta,
   TENANT_A,
 } from './support/stack';
@@ -27,7 +29,7 @@ async function main(): Promise<void> {
   closeOnSignal(stack);
   try {
     await stack.start({
-      workerEnv: { CONSENT_EARLY_REFRESH_DELAYS_MS: '600000', CONSENT_FEED_INTERVAL_MS: '3600000' },
+      workerEnv: QUIET_TRACKING_WORKER_ENV,
     });
     const { key } = await stack.onboard(TENANT_A, 'Sparebank Super');
     const before = await stack.stats();
@@ -99,10 +101,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

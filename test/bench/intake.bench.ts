@@ -9,7 +9,7 @@
  *   npm run bench -- intake
  */
 import autocannon from 'autocannon';
-import { closeOnSignal, createBody, ProcessStack, round, tenantOrgs } from './support/stack';
+import { closeOnSignal, createBody, ProcessStack, round, runBench, tenantOrgs } from './support/stack';
 
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
 const WARMUP_SECONDS = 3;
@@ -132,10 +132,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

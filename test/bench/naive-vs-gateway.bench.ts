@@ -31,7 +31,9 @@ import {
   pool,
   ProcessStack,
   PROVIDER_ORG,
+  QUIET_TRACKING_WORKER_ENV,
   round,
+  runBench,
   statsDelta,
   tenantOrgs,
   type UpstreamCalls,
@@ -108,7 +110,7 @@ async function main(): Promise<void> {
   let naiveSigner: KmsJwtSigner | undefined;
   try {
     await stack.start({
-      workerEnv: { CONSENT_EARLY_REFRESH_DELAYS_MS: '600000', CONSENT_FEED_INTERVAL_MS: '3600000' },
+      workerEnv: QUIET_TRACKING_WORKER_ENV,
     });
     naiveSigner = new KmsJwtSigner({
       region: 'eu-north-1',
@@ -218,10 +220,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

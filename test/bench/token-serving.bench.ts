@@ -17,8 +17,10 @@ import {
   percentile,
   pool,
   ProcessStack,
+  QUIET_TRACKING_WORKER_ENV,
   READ,
   round,
+  runBench,
   statsDelta,
   TENANT_A,
 } from './support/stack';
@@ -34,7 +36,7 @@ async function main(): Promise<void> {
   try {
     await stack.start({
       // The bench's refreshes decide when the worker sees the acceptance; no background tracking meanwhile.
-      workerEnv: { CONSENT_EARLY_REFRESH_DELAYS_MS: '600000', CONSENT_FEED_INTERVAL_MS: '3600000' },
+      workerEnv: QUIET_TRACKING_WORKER_ENV,
     });
     const { key } = await stack.onboard(TENANT_A, 'Sparebank Super');
 
@@ -165,10 +167,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { Webhook } from 'standardwebhooks';
 import { createBody, READ, TENANT_A, WRITE } from '../../apps/gateway/test/consent-stack';
 import { WebhookStack } from '../../apps/gateway/test/webhook-stack';
+import { runBench } from './support/stack';
 
 const CONSENTS = Number(process.env.BENCH_CONSENTS ?? 1000);
 const CONCURRENCY = 20;
@@ -137,10 +138,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);
