@@ -3,7 +3,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { type EventType, type FeedEvent } from './event-types';
 
 interface EventRow {
-  id: string;
+  position: string;
+  tenant_id: string;
   type: EventType;
   occurred_at: Date;
   consent_request_id: string | null;
@@ -17,10 +18,16 @@ export interface NewEvent {
   data?: Record<string, unknown>;
 }
 
+/** The advisory lock that makes the sequencer one at a time across every process on the database. */
+const SEQUENCER_LOCK = 0x5347_5745_5651; // "SGWEVQ"
+
 /**
- * The outbox (DESIGN flow 5): every state change writes its event row in the same transaction, and the
- * tenant's feed reads them in id order. Writers that change state in one statement embed
- * {@link EventsRepository.insertSql} as a CTE instead of calling {@link EventsRepository.append}.
+ * The outbox: every state change writes its event row in the same statement or transaction, with no
+ * position. The sequencer ({@link EventsRepository.sequence}) then stamps committed rows with
+ * increasing positions, one run at a time; since a run commits before the next one starts, positions
+ * become visible strictly in order, and a reader that moved past position p never misses a lower one.
+ * Nothing but the sequencer's own lock decides what is visible, so no other transaction in the cluster
+ * can hold the feed back.
  */
 @Injectable()
 export class EventsRepository {
@@ -35,41 +42,73 @@ export class EventsRepository {
   }
 
   /**
-   * The tenant's events after the cursor `after` (an event id; 0 for the start), oldest first.
-   * Reads only ids below the oldest transaction still writing events, so a late commit of a lower id
-   * can never be skipped by a consumer that already moved past it.
+   * The tenant's sequenced events after the cursor `after` (a position; 0 for the start), in order.
+   * `ORDER BY events.position` is the bigint column: the text cursor is selected under another name so
+   * the sort can never fall to the text output column.
    */
   async feed(tenantId: string, after: string, limit: number): Promise<FeedEvent[]> {
     const rows = await this.dataSource.query<EventRow[]>(
-      `SELECT id::text, type, occurred_at, consent_request_id, data
+      `SELECT position::text AS position, tenant_id, type, occurred_at, consent_request_id, data
          FROM events
-        WHERE tenant_id = $1 AND id > $2::bigint
-          AND txid < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY id
+        WHERE tenant_id = $1 AND events.position > $2::bigint
+        ORDER BY events.position
         LIMIT $3`,
       [tenantId, after, limit],
     );
     return rows.map(toFeedEvent);
   }
 
-  /** Events with ids above `after` across all tenants, for the relay to fan out (webhooks). */
-  async since(after: string, limit: number): Promise<(FeedEvent & { tenantId: string })[]> {
-    const rows = await this.dataSource.query<(EventRow & { tenant_id: string })[]>(
-      `SELECT id::text, tenant_id, type, occurred_at, consent_request_id, data
-         FROM events
-        WHERE id > $1::bigint
-          AND txid < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY id
-        LIMIT $2`,
-      [after, limit],
+  /**
+   * Stamps up to `limit` committed, unsequenced events with the next positions, oldest row first, and
+   * returns them in position order; inside the caller's transaction, so whatever the caller does with
+   * them (fan-out) commits or rolls back with the positions. Returns `null` when another run holds the
+   * lock (it will see these rows), `[]` when there is nothing to do.
+   *
+   * The lock is taken in the same statement: its snapshot may predate the previous run's commit, so a
+   * row that run stamped can still look unsequenced here; the outer `position IS NULL` is re-checked
+   * against the row's latest version (READ COMMITTED), so it is never stamped twice.
+   */
+  async sequence(
+    manager: EntityManager,
+    limit: number,
+  ): Promise<(FeedEvent & { tenantId: string })[] | null> {
+    const rows = await manager.query<(EventRow & { locked: boolean | null })[]>(
+      `WITH lock AS MATERIALIZED (SELECT pg_try_advisory_xact_lock($1) AS locked),
+            next AS (
+              SELECT id FROM events
+               WHERE position IS NULL AND (SELECT locked FROM lock)
+               ORDER BY id
+               LIMIT $2
+            ),
+            stamped AS (
+              UPDATE events e SET position = nextval('events_position_seq')
+                FROM next
+               WHERE e.id = next.id AND e.position IS NULL
+               RETURNING e.position, e.tenant_id, e.type, e.occurred_at, e.consent_request_id, e.data
+            )
+       SELECT position::text AS position, tenant_id, type, occurred_at, consent_request_id, data,
+              NULL::boolean AS locked
+         FROM stamped
+       UNION ALL
+       SELECT NULL, NULL, NULL, NULL, NULL, NULL, locked FROM lock`,
+      [SEQUENCER_LOCK, limit],
     );
-    return rows.map((row) => ({ ...toFeedEvent(row), tenantId: row.tenant_id }));
+    const lockRow = rows.find((row) => row.locked !== null);
+    if (!lockRow?.locked) return null;
+    return rows
+      .filter((row) => row.locked === null)
+      .sort((a, b) => compareNumericStrings(a.position, b.position))
+      .map((row) => ({ ...toFeedEvent(row), tenantId: row.tenant_id }));
   }
+}
+
+function compareNumericStrings(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 function toFeedEvent(row: EventRow): FeedEvent {
   return {
-    id: row.id,
+    id: row.position,
     type: row.type,
     occurredAt: row.occurred_at.toISOString(),
     consentRequestId: row.consent_request_id,

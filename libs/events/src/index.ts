@@ -8,3 +8,4 @@ export {
 } from './event-types';
 export { EventsRepository, type NewEvent } from './events.repository';
 export { EventsModule } from './events.module';
+export { EventsCommittedListener, EVENTS_COMMITTED_CHANNEL } from './events-committed.listener';

@@ -17,11 +17,11 @@ const SWEEP_GRACE_MS = 60_000;
 const SWEEP_EVERY_MS = 30_000;
 
 /**
- * The outbox relay (DESIGN flow 5): reads `events` after its cursor, creates one delivery per (event,
- * matching enabled endpoint) and queues them. Cursor, deliveries and the cursor's advance commit together
- * under a row lock, so relays in several workers never fan out the same event twice, and the unique
- * (event, endpoint) key makes a repeat a no-op anyway. Jobs are queued after commit; a crash in between
- * leaves deliveries without a job, which the sweep re-queues.
+ * The outbox relay: sequences committed events (see `EventsRepository.sequence`) and, in the same
+ * transaction, creates one delivery per (event, matching enabled endpoint). The sequencer's lock makes it
+ * one run at a time fleet-wide, and the unique (event, endpoint) key makes a repeat a no-op anyway. Jobs
+ * are queued after commit; a crash in between leaves deliveries without a job, which the sweep re-queues.
+ * Runs when Postgres reports a commit that wrote events (`OutboxRelayTrigger`) and on a schedule.
  */
 @Injectable()
 export class WebhookRelayService implements OnApplicationBootstrap {
@@ -48,13 +48,17 @@ export class WebhookRelayService implements OnApplicationBootstrap {
   }
 
   /** One relay run: fan out new events in batches, then (now and then) re-queue lost deliveries. */
-  async relay(now = new Date()): Promise<{ events: number; deliveries: number; restored: number }> {
+  async relay(
+    now = new Date(),
+  ): Promise<{ events: number; deliveries: number; restored: number; busy: boolean }> {
     let events = 0;
+    let busy = false;
     let deliveries = 0;
     for (let batch = 0; batch < MAX_BATCHES_PER_RUN; batch += 1) {
       const result = await this.relayBatch();
       events += result.events;
       deliveries += result.deliveries;
+      busy = result.busy;
       if (result.events < BATCH) break;
     }
     let restored = 0;
@@ -64,23 +68,25 @@ export class WebhookRelayService implements OnApplicationBootstrap {
         await this.repository.overdue(new Date(now.getTime() - SWEEP_GRACE_MS), 200),
       );
     }
-    return { events, deliveries, restored };
+    return { events, deliveries, restored, busy };
   }
 
-  private async relayBatch(): Promise<{ events: number; deliveries: number }> {
+  /**
+   * Sequences a batch of committed events and fans it out in the same transaction, so an event gets its
+   * public position exactly when its deliveries exist. `busy` when another relay holds the sequencer.
+   */
+  private async relayBatch(): Promise<{ events: number; deliveries: number; busy: boolean }> {
     const created = await inTransaction(this.dataSource, async (manager) => {
-      const cursor = await this.repository.lockRelayCursor(manager);
-      const events = await this.events.since(cursor, BATCH);
-      const last = events[events.length - 1];
-      if (!last) return { events: 0, inserted: [] };
+      const events = await this.events.sequence(manager, BATCH);
+      if (events === null) return { events: 0, inserted: [], busy: true };
+      if (events.length === 0) return { events: 0, inserted: [], busy: false };
       const tenantIds = [...new Set(events.map((event) => event.tenantId))];
       const { endpoints, orgs } = await this.repository.relayTargets(manager, tenantIds);
       const planned = planDeliveries(events, endpoints, orgs, () => uuidV7());
       const inserted = await this.repository.insertPlanned(manager, planned);
-      await this.repository.advanceRelayCursor(manager, last.id);
-      return { events: events.length, inserted };
+      return { events: events.length, inserted, busy: false };
     });
     await this.deliveries.enqueue(created.inserted);
-    return { events: created.events, deliveries: created.inserted.length };
+    return { events: created.events, deliveries: created.inserted.length, busy: created.busy };
   }
 }

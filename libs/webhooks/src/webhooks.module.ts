@@ -9,6 +9,7 @@ import { WebhookAddressGuard } from './webhook-address-guard';
 import { WebhookDeliveryQueue } from './webhook-delivery.queue';
 import { WebhookDeliveryService } from './webhook-delivery.service';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
+import { OutboxRelayTrigger } from './outbox-relay.trigger';
 import { WebhookRelayService } from './webhook-relay.service';
 import { WebhookSecretBox } from './webhook-secret-box';
 import { DEVELOPMENT_WEBHOOK_SECRET_KEY, WEBHOOKS_OPTIONS, type WebhooksOptions } from './webhooks.options';
@@ -66,6 +67,7 @@ export class WebhooksWorkerModule {
           useFactory: (redis: Redis, queue: QueueModuleOptions) => new EndpointSlots(redis, queue.prefix),
         },
         WebhookRelayService,
+        OutboxRelayTrigger,
         WebhookDeliveryService,
       ],
       exports: [WebhookRelayService, WebhookDeliveryService],

@@ -75,7 +75,6 @@ const ENDPOINT_COLUMNS = `id, tenant_id, url, event_types, enabled, disabled_rea
   previous_secret_expires_at, created_at, updated_at`;
 const DELIVERY_COLUMNS = `id, tenant_id, endpoint_id, event_id::text, event_type, payload, status, attempts,
   next_attempt_at, last_attempt_at, last_status_code, last_error, created_at, updated_at`;
-const RELAY = 'webhooks';
 // UPDATE/DELETE … RETURNING sit in a CTE: TypeORM answers a bare one with [rows, count], not rows.
 
 /**
@@ -390,26 +389,6 @@ export class WebhooksRepository {
 
   // --- the outbox relay (across tenants) ---
 
-  /** Locks the relay's cursor for this transaction (one relay at a time fleet-wide) and reads it. */
-  async lockRelayCursor(manager: EntityManager): Promise<string> {
-    await manager.query(
-      'INSERT INTO webhook_relay_cursors (name) VALUES ($1) ON CONFLICT (name) DO NOTHING',
-      [RELAY],
-    );
-    const rows = await manager.query<{ last_event_id: string }[]>(
-      'SELECT last_event_id::text FROM webhook_relay_cursors WHERE name = $1 FOR UPDATE',
-      [RELAY],
-    );
-    return rows[0].last_event_id;
-  }
-
-  async advanceRelayCursor(manager: EntityManager, lastEventId: string): Promise<void> {
-    await manager.query(
-      'UPDATE webhook_relay_cursors SET last_event_id = $2, updated_at = now() WHERE name = $1',
-      [RELAY, lastEventId],
-    );
-  }
-
   /** Enabled endpoints and org numbers of the tenants with events in a relay batch. */
   async relayTargets(
     manager: EntityManager,
@@ -418,22 +397,25 @@ export class WebhooksRepository {
     endpoints: { id: string; tenantId: string; eventTypes: string[] }[];
     orgs: Map<string, string>;
   }> {
-    const endpoints = await manager.query<{ id: string; tenant_id: string; event_types: string[] }[]>(
-      'SELECT id, tenant_id, event_types FROM webhook_endpoints WHERE tenant_id = ANY($1::uuid[]) AND enabled',
+    // One round trip: each tenant once, with its enabled endpoints (none: a row of nulls).
+    const rows = await manager.query<
+      { tenant_id: string; org_number: string; id: string | null; event_types: string[] | null }[]
+    >(
+      `SELECT t.id AS tenant_id, t.org_number, e.id, e.event_types
+         FROM tenants t
+         LEFT JOIN webhook_endpoints e ON e.tenant_id = t.id AND e.enabled
+        WHERE t.id = ANY($1::uuid[])`,
       [tenantIds],
     );
-    const tenants = await manager.query<{ id: string; org_number: string }[]>(
-      'SELECT id, org_number FROM tenants WHERE id = ANY($1::uuid[])',
-      [tenantIds],
-    );
-    return {
-      endpoints: endpoints.map((row) => ({
-        id: row.id,
-        tenantId: row.tenant_id,
-        eventTypes: row.event_types,
-      })),
-      orgs: new Map(tenants.map((row) => [row.id, row.org_number])),
-    };
+    const endpoints: { id: string; tenantId: string; eventTypes: string[] }[] = [];
+    const orgs = new Map<string, string>();
+    for (const row of rows) {
+      orgs.set(row.tenant_id, row.org_number);
+      if (row.id !== null) {
+        endpoints.push({ id: row.id, tenantId: row.tenant_id, eventTypes: row.event_types ?? [] });
+      }
+    }
+    return { endpoints, orgs };
   }
 
   /** Inserts the planned deliveries; (event, endpoint) pairs that already have one are skipped. */

@@ -3,6 +3,7 @@ import { CreateTenantRegistry1764000000000 } from './1764000000000-CreateTenantR
 import { CreateApiKeys1764100000000 } from './1764100000000-CreateApiKeys';
 import { CreateConsentRequests1764300000000 } from './1764300000000-CreateConsentRequests';
 import { CreateWebhooks1764400000000 } from './1764400000000-CreateWebhooks';
+import { SequenceEvents1764500000000 } from './1764500000000-SequenceEvents';
 
 /**
  * Every migration, oldest first (`<timestamp>-<PascalName>.ts`, each with `down`). Listed explicitly
@@ -13,4 +14,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateApiKeys1764100000000,
   CreateConsentRequests1764300000000,
   CreateWebhooks1764400000000,
+  SequenceEvents1764500000000,
 ];
