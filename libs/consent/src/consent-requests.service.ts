@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import { type Queue } from 'bullmq';
+import { type Job, type Queue } from 'bullmq';
 import { AuditService, type Caller } from '@gw/audit';
 import { EventsRepository, type FeedEvent } from '@gw/events';
 import { pageOf, RequestValidationError, type Page } from '@gw/http';
@@ -68,7 +68,7 @@ export class ConsentRequestsService {
     body: unknown,
     idempotencyKey?: string,
     now: Date = new Date(),
-  ): Promise<{ consent: ConsentRequest; replayed: boolean }> {
+  ): Promise<{ consent: ConsentRequest; replayed: boolean; job?: Job }> {
     const input = validateConsentInput(body, caller.orgNumber, now);
     if (!input.ok) throw new RequestValidationError(input.errors);
     const value = input.value;
@@ -108,8 +108,9 @@ export class ConsentRequestsService {
         break;
     }
     const consent = outcome.consent;
+    let job: Job;
     try {
-      await this.createQueue.add(
+      job = await this.createQueue.add(
         'create',
         { tenantId: caller.tenantId, consentId: consent.id },
         { jobId: consent.id },
@@ -118,12 +119,20 @@ export class ConsentRequestsService {
       await this.consents.deletePending(caller.tenantId, consent.id);
       throw new ConsentError('consent.not_queued', 'The request could not be queued; nothing was stored');
     }
-    return { consent, replayed: false };
+    return { consent, replayed: false, job };
   }
 
-  /** `Prefer: wait=N`: the request once its creation job has ended, or as it is after `seconds`. */
-  async waitForSubmission(tenantId: TenantId, id: string, seconds: number): Promise<ConsentRequest> {
-    const job = await this.createQueue.getJob(id);
+  /**
+   * `Prefer: wait=N`: the request once its creation job has ended, or as it is after `seconds`. Pass the
+   * job `create` just queued to save looking it up again.
+   */
+  async waitForSubmission(
+    tenantId: TenantId,
+    id: string,
+    seconds: number,
+    queued?: Job,
+  ): Promise<ConsentRequest> {
+    const job = queued ?? (await this.createQueue.getJob(id));
     // A failed job is an answer too: its outcome is in the row.
     if (job) await this.jobs.waitFor(job, seconds * 1000);
     return this.get(tenantId, id);

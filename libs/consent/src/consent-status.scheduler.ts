@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { type Queue } from 'bullmq';
+import { type JobsOptions, type Queue } from 'bullmq';
 import { type ConsentStatusJob, QueueName } from '@gw/queue';
 import { type ConsentRequest } from './consent-request';
 import { ConsentRepository } from './consent.repository';
@@ -29,6 +29,8 @@ export const DEFAULT_TRACKING: ConsentTrackingOptions = {
 @Injectable()
 export class ConsentStatusScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger(ConsentStatusScheduler.name);
+  /** Tenants whose feed scheduler this process has upserted since it started. */
+  private readonly feedPollingEnsured = new Set<string>();
 
   constructor(
     @InjectQueue(QueueName.ConsentStatus) private readonly queue: Queue<ConsentStatusJob>,
@@ -53,30 +55,49 @@ export class ConsentStatusScheduler implements OnApplicationBootstrap {
       await this.ensureFeedPolling(tenantId);
   }
 
-  /** After Altinn created the request: the first early GET, the expiry at `validTo`, the tenant's feed. */
+  /**
+   * After Altinn created the request: the first early GET and the expiry at `validTo` in one round trip,
+   * and the tenant's feed polling once per process (re-ensured for every open tenant at start and when
+   * Redis lost its schedules).
+   */
   async afterCreation(consent: ConsentRequest, now: number = Date.now()): Promise<void> {
-    await Promise.all([
-      this.scheduleRefresh(consent, 0),
-      this.queue.add(
-        'expire',
-        { kind: 'expire', tenantId: consent.tenantId, consentId: consent.id },
+    const jobs: { name: string; data: ConsentStatusJob; opts: JobsOptions }[] = [
+      {
+        name: 'expire',
+        data: { kind: 'expire', tenantId: consent.tenantId, consentId: consent.id },
         // jobId: one expiry per consent however often this runs (BullMQ refuses ':' in custom ids).
-        { jobId: `expire-${consent.id}`, delay: Math.max(0, consent.validTo.getTime() - now) },
-      ),
-      this.ensureFeedPolling(consent.tenantId),
+        opts: { jobId: `expire-${consent.id}`, delay: Math.max(0, consent.validTo.getTime() - now) },
+      },
+    ];
+    const refresh = this.refreshJob(consent, 0);
+    if (refresh) jobs.push(refresh);
+    await Promise.all([
+      this.queue.addBulk(jobs),
+      this.feedPollingEnsured.has(consent.tenantId)
+        ? undefined
+        : this.ensureFeedPolling(consent.tenantId).then(() => this.feedPollingEnsured.add(consent.tenantId)),
     ]);
   }
 
   /** The next early GET, while there is one left in the schedule; false once the feed has taken over. */
   async scheduleRefresh(consent: Pick<ConsentRequest, 'id' | 'tenantId'>, attempt: number): Promise<boolean> {
-    const delay = this.options.earlyRefreshDelaysMs[attempt];
-    if (delay === undefined) return false;
-    await this.queue.add(
-      'refresh',
-      { kind: 'refresh', tenantId: consent.tenantId, consentId: consent.id, attempt },
-      { jobId: `refresh-${consent.id}-${attempt}`, delay },
-    );
+    const job = this.refreshJob(consent, attempt);
+    if (!job) return false;
+    await this.queue.add(job.name, job.data, job.opts);
     return true;
+  }
+
+  private refreshJob(
+    consent: Pick<ConsentRequest, 'id' | 'tenantId'>,
+    attempt: number,
+  ): { name: string; data: ConsentStatusJob; opts: JobsOptions } | undefined {
+    const delay = this.options.earlyRefreshDelaysMs[attempt];
+    if (delay === undefined) return undefined;
+    return {
+      name: 'refresh',
+      data: { kind: 'refresh', tenantId: consent.tenantId, consentId: consent.id, attempt },
+      opts: { jobId: `refresh-${consent.id}-${attempt}`, delay },
+    };
   }
 
   /** A repeatable feed job per tenant; upserting the same scheduler again changes nothing. */

@@ -56,8 +56,18 @@ class FakeConsents {
   };
   readonly transitions: TransitionChange[] = [];
 
+  /** The registry's org number of the tenant, as the join in the real repository reads it. */
+  tenantOrg = tenant.orgNumber;
+  reads = 0;
+
   find(): Promise<ConsentRequest | undefined> {
+    this.reads += 1;
     return Promise.resolve(this.consent);
+  }
+
+  findWithTenantOrg(): Promise<{ consent: ConsentRequest; tenantOrg: string } | undefined> {
+    this.reads += 1;
+    return Promise.resolve({ consent: this.consent, tenantOrg: this.tenantOrg });
   }
 
   transition(_tenantId: string, _id: string, change: TransitionChange): Promise<ConsentRequest | undefined> {
@@ -164,6 +174,21 @@ describe('ConsentUpstreamService.submit', () => {
     });
     expect(consents.consent).toMatchObject({ status: 'created', viewUri: altinn.details.viewUri });
     expect(scheduler.scheduled).toEqual([CONSENT_ID]);
+  });
+
+  it('reads the request once and writes once for a plain creation', async () => {
+    const { service, consents } = setUp();
+    await service.submit(TENANT_ID, CONSENT_ID, false);
+    expect(consents.reads).toBe(1);
+    expect(consents.transitions).toHaveLength(1);
+  });
+
+  it('names the tenant by the org number the registry holds, not one stored on the request', async () => {
+    const { service, tokens, altinn, consents } = setUp();
+    consents.consent = { ...consents.consent, toOrg: '999999999' };
+    await service.submit(TENANT_ID, CONSENT_ID, false);
+    expect(tokens.requests[0].consumerOrg).toBe('313876144');
+    expect(altinn.created[0].body.to).toBe('urn:altinn:organization:identifier-no:313876144');
   });
 
   it('follows Altinn’s 200 for a known id with a GET, never a second create', async () => {

@@ -55,16 +55,20 @@ export class ConsentUpstreamService {
    * `lastAttempt`, when they too end as `failed`.
    */
   async submit(tenantId: TenantId, consentId: string, lastAttempt: boolean): Promise<SubmitOutcome> {
-    const consent = await this.consents.find(tenantId, consentId);
-    if (!consent) return 'not_pending';
+    // One read: the row and the tenant's org number from the registry.
+    const found = await this.consents.findWithTenantOrg(tenantId, consentId);
+    if (!found) return 'not_pending';
+    const { consent, tenantOrg } = found;
     // A retry after the row became `created` but before its tracking jobs were queued: queue them now.
     if (consent.status === 'created') await this.scheduler.afterCreation(consent);
     if (consent.status !== 'pending') return 'not_pending';
-    const tenant = await this.tenants.get(tenantId);
-    const request: TokenRequest = { scopes: [CONSENT_WRITE_SCOPE], consumerOrg: tenant.orgNumber };
+    const request: TokenRequest = { scopes: [CONSENT_WRITE_SCOPE], consumerOrg: tenantOrg };
     try {
       const token = await this.tokens.accessToken(request);
-      const created = await this.altinn.createConsentRequest(token.accessToken, altinnBody(consent, tenant));
+      const created = await this.altinn.createConsentRequest(
+        token.accessToken,
+        altinnBody(consent, tenantOrg),
+      );
       const details =
         created.kind === 'created'
           ? created.details
@@ -146,10 +150,18 @@ export class ConsentUpstreamService {
     now: Date = new Date(),
   ): Promise<ConsentRequest | undefined> {
     const consent = await this.consents.find(tenantId, consentId);
-    if (!consent || consent.validTo > now) return undefined;
+    return consent && this.expireIfDue(consent, now);
+  }
+
+  /** The expiry of a request already read: no second read of the row. */
+  private async expireIfDue(
+    consent: ConsentRequest,
+    now: Date = new Date(),
+  ): Promise<ConsentRequest | undefined> {
+    if (consent.validTo > now) return undefined;
     const change = expiryTransition(consent.status);
     if (change.kind !== 'transition') return undefined;
-    return this.consents.transition(tenantId, consentId, {
+    return this.consents.transition(consent.tenantId, consent.id, {
       from: [consent.status],
       to: change.to,
       event: change.eventType,
@@ -181,7 +193,7 @@ export class ConsentUpstreamService {
     const observed = statusFromAltinnStatus(details.status);
     let current: ConsentRequest | undefined = consent;
     if (observed !== undefined) current = (await this.apply(consent, observed, details.consented)) ?? consent;
-    return (await this.expire(current.tenantId, current.id)) ?? current;
+    return (await this.expireIfDue(current)) ?? current;
   }
 
   private async apply(
@@ -225,12 +237,12 @@ export function consentTokenRequest(consent: ConsentRequest, tenantOrg: string, 
   };
 }
 
-function altinnBody(consent: ConsentRequest, tenant: Tenant): AltinnCreateConsentRequest {
+function altinnBody(consent: ConsentRequest, tenantOrg: string): AltinnCreateConsentRequest {
   return {
     id: consent.id,
     from: consent.from,
     // DESIGN flow 2: `to` is always the acting tenant, from the registry.
-    to: organizationUrn(tenant.orgNumber),
+    to: organizationUrn(tenantOrg),
     validTo: consent.validTo,
     consentRights: consent.consentRights.map((right) => ({
       action: right.action,

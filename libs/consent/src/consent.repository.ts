@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { type TenantId } from '@gw/tenants';
 import { type ConsentEventType } from '@gw/events';
 import { type ConsentStatus } from './domain/consent-status';
@@ -27,6 +27,9 @@ interface ConsentRow {
 
 const COLUMNS = `id, tenant_id, from_party, to_org, valid_to, rights, message, redirect_url, required_delegator,
   portal_view_mode, status, view_uri, consented_at, upstream, version, created_at, updated_at`;
+
+/** The same columns qualified with the alias `c`, for joins. */
+const COLUMNS_OF_C = COLUMNS.replace(/(\w+)/g, 'c.$1');
 
 export type NewConsentRequest = Pick<
   ConsentRequest,
@@ -90,61 +93,70 @@ export class ConsentRepository {
    * a mismatch; a key whose first request is still in its transaction answers in-flight.
    */
   async insertPending(consent: NewConsentRequest, idempotency?: IdempotencyRecord): Promise<InsertOutcome> {
+    // Without a key the insert is one statement, so one round trip and one commit: no BEGIN/COMMIT.
+    if (!idempotency) return this.insertRow(this.dataSource.manager, consent);
     return this.dataSource.transaction(async (manager) => {
-      if (idempotency) {
-        const [{ locked }] = await manager.query<{ locked: boolean }[]>(
-          'SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked',
-          [`idempotency:${consent.tenantId}:${idempotency.key}`],
-        );
-        if (!locked) return { kind: 'key_in_flight' };
-        const [earlier] = await manager.query<{ fingerprint: string; consent_request_id: string }[]>(
-          'SELECT fingerprint, consent_request_id FROM idempotency_keys WHERE tenant_id = $1 AND key = $2',
-          [consent.tenantId, idempotency.key],
-        );
-        if (earlier) {
-          if (earlier.fingerprint !== idempotency.fingerprint) return { kind: 'key_mismatch' };
-          const replayed = await this.find(consent.tenantId, earlier.consent_request_id);
-          if (replayed) return { kind: 'replay', consent: replayed };
-        }
+      const [{ locked }] = await manager.query<{ locked: boolean }[]>(
+        'SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked',
+        [`idempotency:${consent.tenantId}:${idempotency.key}`],
+      );
+      if (!locked) return { kind: 'key_in_flight' };
+      const [earlier] = await manager.query<{ fingerprint: string; consent_request_id: string }[]>(
+        'SELECT fingerprint, consent_request_id FROM idempotency_keys WHERE tenant_id = $1 AND key = $2',
+        [consent.tenantId, idempotency.key],
+      );
+      if (earlier) {
+        if (earlier.fingerprint !== idempotency.fingerprint) return { kind: 'key_mismatch' };
+        const replayed = await this.find(consent.tenantId, earlier.consent_request_id);
+        if (replayed) return { kind: 'replay', consent: replayed };
       }
-      try {
-        const rows = await manager.query<ConsentRow[]>(
-          `WITH inserted AS (
-             INSERT INTO consent_requests (id, tenant_id, from_party, to_org, valid_to, rights, message,
-                                           redirect_url, required_delegator, portal_view_mode)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-             RETURNING ${COLUMNS}
-           ), event AS (
-             INSERT INTO events (tenant_id, type, consent_request_id, data)
-             SELECT tenant_id, 'consent.pending', id, jsonb_build_object('status', status) FROM inserted
-           ), idempotency AS (
-             INSERT INTO idempotency_keys (tenant_id, key, fingerprint, consent_request_id)
-             SELECT tenant_id, $11, $12, id FROM inserted WHERE $11::text IS NOT NULL
-           )
-           SELECT * FROM inserted`,
-          [
-            consent.id,
-            consent.tenantId,
-            consent.from,
-            consent.toOrg,
-            consent.validTo,
-            JSON.stringify(consent.consentRights),
-            consent.requestMessage === null ? null : JSON.stringify(consent.requestMessage),
-            consent.redirectUrl,
-            consent.requiredDelegator,
-            consent.portalViewMode,
-            idempotency?.key ?? null,
-            idempotency?.fingerprint ?? null,
-          ],
-        );
-        return { kind: 'inserted', consent: toConsent(rows[0]) };
-      } catch (error) {
-        if ((error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) {
-          return { kind: 'duplicate_id' };
-        }
-        throw error;
-      }
+      return this.insertRow(manager, consent, idempotency);
     });
+  }
+
+  /** The row, its `consent.pending` event and the key's record in one statement. */
+  private async insertRow(
+    manager: EntityManager,
+    consent: NewConsentRequest,
+    idempotency?: IdempotencyRecord,
+  ): Promise<InsertOutcome> {
+    try {
+      const rows = await manager.query<ConsentRow[]>(
+        `WITH inserted AS (
+           INSERT INTO consent_requests (id, tenant_id, from_party, to_org, valid_to, rights, message,
+                                         redirect_url, required_delegator, portal_view_mode)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+           RETURNING ${COLUMNS}
+         ), event AS (
+           INSERT INTO events (tenant_id, type, consent_request_id, data)
+           SELECT tenant_id, 'consent.pending', id, jsonb_build_object('status', status) FROM inserted
+         ), idempotency AS (
+           INSERT INTO idempotency_keys (tenant_id, key, fingerprint, consent_request_id)
+           SELECT tenant_id, $11, $12, id FROM inserted WHERE $11::text IS NOT NULL
+         )
+         SELECT * FROM inserted`,
+        [
+          consent.id,
+          consent.tenantId,
+          consent.from,
+          consent.toOrg,
+          consent.validTo,
+          JSON.stringify(consent.consentRights),
+          consent.requestMessage === null ? null : JSON.stringify(consent.requestMessage),
+          consent.redirectUrl,
+          consent.requiredDelegator,
+          consent.portalViewMode,
+          idempotency?.key ?? null,
+          idempotency?.fingerprint ?? null,
+        ],
+      );
+      return { kind: 'inserted', consent: toConsent(rows[0]) };
+    } catch (error) {
+      if ((error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) {
+        return { kind: 'duplicate_id' };
+      }
+      throw error;
+    }
   }
 
   /** Removes a request that could not be queued, with its event and key: nothing half-written stays. */
@@ -163,6 +175,23 @@ export class ConsentRepository {
       [tenantId, id],
     );
     return rows[0] && toConsent(rows[0]);
+  }
+
+  /**
+   * The request with its tenant's org number from the registry, in one read: what a submission to Altinn
+   * needs (`to` is always the acting tenant as the registry knows it).
+   */
+  async findWithTenantOrg(
+    tenantId: TenantId,
+    id: string,
+  ): Promise<{ consent: ConsentRequest; tenantOrg: string } | undefined> {
+    const rows = await this.dataSource.query<(ConsentRow & { tenant_org: string })[]>(
+      `SELECT ${COLUMNS_OF_C}, t.org_number AS tenant_org
+         FROM consent_requests c JOIN tenants t ON t.id = c.tenant_id
+        WHERE c.tenant_id = $1 AND c.id = $2`,
+      [tenantId, id],
+    );
+    return rows[0] && { consent: toConsent(rows[0]), tenantOrg: rows[0].tenant_org };
   }
 
   /** Keyset page in (updated_at, id) order; `limit + 1` rows to tell whether more follow. */

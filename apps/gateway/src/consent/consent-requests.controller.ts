@@ -54,12 +54,13 @@ export class ConsentRequestsController {
             'Idempotency-Key'
           ];
     const caller = callerOf(principal, reply.request.id);
-    let { consent } = await this.consents.create(caller, body, idempotencyKey);
+    const created = await this.consents.create(caller, body, idempotencyKey);
+    let consent = created.consent;
     void reply.header('location', `/v1/consent-requests/${consent.id}`);
     const wait = preferredWaitSeconds(prefer);
     if (wait !== undefined) {
       void reply.header('preference-applied', `wait=${wait}`);
-      consent = await this.consents.waitForSubmission(principal.tenantId, consent.id, wait);
+      consent = await this.consents.waitForSubmission(principal.tenantId, consent.id, wait, created.job);
       if (consent.status === 'failed') {
         throw new ConsentError('consent.upstream_refused', 'Altinn did not create the consent request', {
           consentRequestId: consent.id,
