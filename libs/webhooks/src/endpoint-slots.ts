@@ -45,3 +45,48 @@ export class EndpointSlots {
     return `${this.keyPrefix}:webhook-slots:${endpointId}`;
   }
 }
+
+/**
+ * The same limit inside one process, as a FIFO queue in front of {@link EndpointSlots}: a delivery waits
+ * here for a free place instead of being re-delayed and polled again, so a burst to one endpoint flows at
+ * its limit with no slot re-queueing. At most `maxWaiting` deliveries per endpoint wait, so one endpoint
+ * never takes all of the worker's job slots; beyond that, the caller re-delays as before.
+ */
+export class EndpointGate {
+  private readonly endpoints = new Map<string, { active: number; limit: number; waiting: (() => void)[] }>();
+
+  constructor(private readonly maxWaiting: number) {}
+
+  /** A function that gives the place back, or null when too many deliveries already wait. */
+  async enter(endpointId: string, limit: number): Promise<(() => void) | null> {
+    let entry = this.endpoints.get(endpointId);
+    if (!entry) {
+      entry = { active: 0, limit, waiting: [] };
+      this.endpoints.set(endpointId, entry);
+    }
+    entry.limit = limit;
+    if (entry.active >= entry.limit) {
+      if (entry.waiting.length >= this.maxWaiting) return null;
+      await new Promise<void>((resolve) => entry.waiting.push(resolve));
+    } else {
+      entry.active += 1;
+    }
+    let left = false;
+    return () => {
+      if (left) return;
+      left = true;
+      this.leave(endpointId);
+    };
+  }
+
+  private leave(endpointId: string): void {
+    const entry = this.endpoints.get(endpointId);
+    if (!entry) return;
+    entry.active -= 1;
+    while (entry.active < entry.limit && entry.waiting.length > 0) {
+      entry.active += 1;
+      entry.waiting.shift()?.();
+    }
+    if (entry.active === 0 && entry.waiting.length === 0) this.endpoints.delete(endpointId);
+  }
+}

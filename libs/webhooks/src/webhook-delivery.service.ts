@@ -6,7 +6,7 @@ import { inTransaction } from '@gw/persistence';
 import { type TenantId } from '@gw/tenants';
 import { type AttemptResult, decideAfterAttempt } from './domain/delivery-schedule';
 import { signatureHeader, signingSecrets } from './domain/webhook-secret';
-import { EndpointSlots } from './endpoint-slots';
+import { EndpointGate, EndpointSlots } from './endpoint-slots';
 import { WebhookAddressGuard } from './webhook-address-guard';
 import { postWebhook } from './webhook-transport';
 import { WebhookSecretBox } from './webhook-secret-box';
@@ -17,6 +17,12 @@ import { type DeliveryTarget, WebhooksRepository } from './webhooks.repository';
 export type DeliveryStep = { kind: 'done' } | { kind: 'later'; at: number };
 
 const JITTER = 0.2;
+/** Deliveries that may wait in this process for one endpoint; the worker runs 64 jobs at once. */
+const MAX_WAITING_PER_ENDPOINT = 32;
+
+function slotBusy(): DeliveryStep {
+  return { kind: 'later', at: Date.now() + 100 + Math.floor(Math.random() * 200) };
+}
 const USER_AGENT = 'samtykke-gateway-webhooks/1';
 
 /**
@@ -28,6 +34,7 @@ const USER_AGENT = 'samtykke-gateway-webhooks/1';
 export class WebhookDeliveryService implements OnModuleDestroy {
   private readonly logger = new Logger(WebhookDeliveryService.name);
   private readonly stopping = new AbortController();
+  private readonly gate = new EndpointGate(MAX_WAITING_PER_ENDPOINT);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -58,14 +65,22 @@ export class WebhookDeliveryService implements OnModuleDestroy {
     // A failing endpoint gets one attempt at a time: its timeouts must not hold the fleet's slots.
     const limit = target.failingSince ? 1 : this.options.endpointConcurrency;
     const endpointId = target.delivery.endpointId;
-    const holder = await this.slots.acquire(endpointId, limit, this.options.timeoutMs + 5_000);
-    if (!holder) return { kind: 'later', at: Date.now() + 100 + Math.floor(Math.random() * 200) };
+    const leave = await this.gate.enter(endpointId, limit);
+    if (!leave) return slotBusy();
     try {
-      const result = await this.attempt(target);
       if (this.stopping.signal.aborted) return { kind: 'later', at: Date.now() + 1_000 };
-      return await this.record(tenantId, target, result);
+      // Other workers may hold the endpoint's places fleet-wide.
+      const holder = await this.slots.acquire(endpointId, limit, this.options.timeoutMs + 5_000);
+      if (!holder) return slotBusy();
+      try {
+        const result = await this.attempt(target);
+        if (this.stopping.signal.aborted) return { kind: 'later', at: Date.now() + 1_000 };
+        return await this.record(tenantId, target, result);
+      } finally {
+        await this.slots.release(endpointId, holder).catch(() => undefined);
+      }
     } finally {
-      await this.slots.release(endpointId, holder).catch(() => undefined);
+      leave();
     }
   }
 
