@@ -25,7 +25,7 @@ export interface ApiKeyCredential {
 }
 
 const COLUMNS = 'id, tenant_id, prefix, name, created_by, created_at, last_used_at, revoked_at';
-/** A key is "in use" at most once a minute in the table: a write per request would cost more than it says. */
+/** As LAST_USED_RESOLUTION_MS: replicas that each write once a minute still write once a minute together. */
 const LAST_USED_RESOLUTION = "interval '60 seconds'";
 
 /** SQL for api_keys; every statement but the login lookup is filtered by the tenant. */

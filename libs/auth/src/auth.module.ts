@@ -5,12 +5,17 @@ import { REDIS_CONNECTION } from '@gw/queue';
 import { RateLimiter } from '@gw/rate-limit';
 import { TenantsModule } from '@gw/tenants';
 import { AdminAuthService } from './admin-auth.service';
+import { ApiKeyCredentials } from './api-key-credentials';
 import { ApiKeyRepository } from './api-key.repository';
 import { ApiKeysService } from './api-keys.service';
 import { AdminKeyGuard, TenantKeyGuard } from './auth.guards';
 import { AUTH_OPTIONS, type AuthOptions } from './auth.options';
+import { LastUsedRecorder } from './last-used-recorder';
 
-/** Tenant API keys, admin keys and the two guards. */
+/**
+ * Tenant API keys, admin keys and the two guards. Needs the process's DataSource, and QueueModule for
+ * Redis: the credential cache hears invalidations on a channel under the queue prefix.
+ */
 @Module({})
 export class AuthModule {
   static forRoot(options: AuthOptions): DynamicModule {
@@ -26,6 +31,8 @@ export class AuthModule {
             options.rateLimit ? new RateLimiter(redis, options.rateLimit) : null,
         },
         ApiKeyRepository,
+        ApiKeyCredentials,
+        LastUsedRecorder,
         ApiKeysService,
         AdminAuthService,
         TenantKeyGuard,

@@ -5,6 +5,12 @@ export interface AuthOptions {
   keyEnvironment: string;
   /** Per tenant, shared by every replica through Redis; unset: no limit. */
   rateLimit?: { ratePerSecond: number; burst: number; keyPrefix: string };
+  /**
+   * The in-process cache of key credentials, dropped on every replica at once when a key is revoked or
+   * its tenant changes status; unset: 30 s and 10 000 keys. `ttlMs` bounds how long a replica that
+   * missed an invalidation can still accept a key; 0 turns the cache off.
+   */
+  credentialCache?: { ttlMs?: number; maxEntries?: number };
 }
 
 export const AUTH_OPTIONS = Symbol('AUTH_OPTIONS');

@@ -16,7 +16,12 @@ export const apiKeyResponseSchema = z.object({
   name: z.string(),
   createdBy: z.string(),
   createdAt: z.string(),
-  lastUsedAt: z.string().nullable(),
+  lastUsedAt: z
+    .string()
+    .nullable()
+    .describe(
+      'when the key last authenticated a request, to the minute: written at most once a minute per key; null: never used',
+    ),
   revokedAt: z.string().nullable(),
 });
 

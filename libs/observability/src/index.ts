@@ -3,6 +3,7 @@ export { ReadinessService, type Readiness, type CheckResult } from './readiness.
 export {
   Metrics,
   QUEUE_STATES,
+  type ApiKeyLookupResult,
   type JobOutcome,
   type MetricsRecorder,
   type QueueDepthSource,

@@ -19,6 +19,8 @@ export type TokenCacheResult = 'cache' | 'fetched' | 'waited';
 /** A delivery attempt: delivered, failed (retried later), dead (retries exhausted), or the endpoint disabled. */
 export type WebhookOutcome = 'delivered' | 'failed' | 'dead' | 'disabled';
 export type JobOutcome = 'completed' | 'failed' | 'delayed';
+/** Where an API key's credential came from: the in-process cache, or Postgres. */
+export type ApiKeyLookupResult = 'cache' | 'database';
 
 /** The counts BullMQ's `getJobCounts` gives for the states we export. */
 export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'prioritized', 'paused'] as const;
@@ -34,6 +36,7 @@ export interface MetricsRecorder {
   upstreamCall(call: UpstreamCall): void;
   tokenCache(result: TokenCacheResult): void;
   webhookDelivery(outcome: WebhookOutcome): void;
+  apiKeyLookup(result: ApiKeyLookupResult): void;
 }
 
 const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -55,6 +58,7 @@ export class Metrics implements MetricsRecorder {
   private readonly upstreamDuration: Histogram<'upstream' | 'operation' | 'outcome'>;
   private readonly tokenCacheResults: Counter<'result'>;
   private readonly webhookDeliveries: Counter<'outcome'>;
+  private readonly apiKeyLookups: Counter<'result'>;
   private queueDepthSource: QueueDepthSource | undefined;
 
   constructor(options: { service: string; defaultMetrics?: boolean }) {
@@ -119,6 +123,12 @@ export class Metrics implements MetricsRecorder {
       labelNames: ['outcome'],
       registers,
     });
+    this.apiKeyLookups = new Counter({
+      name: 'sgw_api_key_lookups_total',
+      help: 'Tenant API keys looked up to authenticate a request, by result: cache (in process) or database',
+      labelNames: ['result'],
+      registers,
+    });
     const source = () => this.queueDepthSource;
     new Gauge({
       name: 'sgw_queue_jobs',
@@ -181,6 +191,10 @@ export class Metrics implements MetricsRecorder {
 
   webhookDelivery(outcome: WebhookOutcome): void {
     this.webhookDeliveries.inc({ outcome });
+  }
+
+  apiKeyLookup(result: ApiKeyLookupResult): void {
+    this.apiKeyLookups.inc({ result });
   }
 
   /** The exposition text for `/metrics`. */

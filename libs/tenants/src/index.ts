@@ -8,6 +8,7 @@ export {
   type DelegationTokenSource,
 } from './delegation-check.service';
 export { TenantOffboardingHooks, type OffboardingHook } from './tenant-offboarding';
+export { TenantStatusListeners, type TenantStatusListener } from './tenant-status-listeners';
 export {
   asTenantId,
   newTenantId,

@@ -3,6 +3,7 @@ import { AuditModule } from '@gw/audit';
 import { QueueModule, QueueName } from '@gw/queue';
 import { DELEGATION_TOKEN_SOURCE, DelegationCheckService } from './delegation-check.service';
 import { TenantOffboardingHooks } from './tenant-offboarding';
+import { TenantStatusListeners } from './tenant-status-listeners';
 import { TenantRepository } from './tenant.repository';
 import { TenantsService } from './tenants.service';
 
@@ -12,8 +13,8 @@ import { TenantsService } from './tenants.service';
  */
 @Module({
   imports: [AuditModule, QueueModule.registerQueues(QueueName.DelegationCheck)],
-  providers: [TenantsService, TenantRepository, TenantOffboardingHooks],
-  exports: [TenantsService, TenantOffboardingHooks],
+  providers: [TenantsService, TenantRepository, TenantOffboardingHooks, TenantStatusListeners],
+  exports: [TenantsService, TenantOffboardingHooks, TenantStatusListeners],
 })
 export class TenantsModule {}
 

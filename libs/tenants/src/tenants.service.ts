@@ -11,6 +11,7 @@ import { isValidOrgNumber } from '@gw/identifiers';
 import { scopeChanges } from './domain/scope-changes';
 import { tenantStatusChange } from './domain/tenant-status';
 import { TenantOffboardingHooks } from './tenant-offboarding';
+import { TenantStatusListeners } from './tenant-status-listeners';
 import { TenantRepository } from './tenant.repository';
 import { asTenantId, newTenantId, type Tenant, type TenantId } from './tenant.entity';
 import { TenantsError } from './tenants.errors';
@@ -29,6 +30,7 @@ export class TenantsService {
     private readonly tenants: TenantRepository,
     private readonly audit: AuditService,
     private readonly offboardingHooks: TenantOffboardingHooks,
+    private readonly statusListeners: TenantStatusListeners,
     @InjectQueue(QueueName.DelegationCheck)
     private readonly delegationChecks: Queue<JobPayloads['delegation-check']>,
   ) {}
@@ -85,6 +87,7 @@ export class TenantsService {
   /** Renames, replaces the scopes (added ones are checked again), suspends or resumes. */
   async update(caller: Caller, tenantId: TenantId, patch: UpdateTenantInput): Promise<Tenant> {
     let recheck = false;
+    let statusChanged = false;
     const tenant = await inTransaction(this.dataSource, async (manager) => {
       const current = await this.mustFind(tenantId, manager, true);
       if (current.status === 'offboarded') throw offboarded(tenantId);
@@ -97,6 +100,7 @@ export class TenantsService {
         if (change.changed) {
           await this.tenants.update(manager, tenantId, { status: patch.status });
           await record(`tenant.${change.action}`, { from: current.status, to: patch.status });
+          statusChanged = true;
         }
       }
       if (patch.name !== undefined && patch.name !== current.name) {
@@ -118,13 +122,14 @@ export class TenantsService {
       }
       return this.mustFind(tenantId, manager);
     });
+    if (statusChanged) await this.statusListeners.notify(tenantId, tenant.status);
     if (recheck) await this.enqueueAfterCommit(tenantId);
     return tenant;
   }
 
   /** Offboards: final; the tenant's keys are revoked (by the hooks) and its data kept for audit. */
   async offboard(caller: Caller, tenantId: TenantId): Promise<Tenant> {
-    return inTransaction(this.dataSource, async (manager) => {
+    const tenant = await inTransaction(this.dataSource, async (manager) => {
       const current = await this.mustFind(tenantId, manager, true);
       const change = tenantStatusChange(current.status, 'offboarded');
       if (!change.ok) throw offboarded(tenantId);
@@ -142,6 +147,8 @@ export class TenantsService {
       );
       return this.mustFind(tenantId, manager);
     });
+    await this.statusListeners.notify(tenantId, tenant.status);
+    return tenant;
   }
 
   /** Queues a delegation check on demand; the result shows on the tenant's scopes once the worker ran it. */
