@@ -232,15 +232,23 @@ describe('ApiKeysService.authenticate with the credential cache', () => {
   });
 
   it.each([
-    ['revoked', (credential: ApiKeyCredential) => (credential.revoked = true), 'auth.invalid_credentials'],
+    [
+      'revoked',
+      (credential: ApiKeyCredential): void => {
+        credential.revoked = true;
+      },
+      'auth.invalid_credentials',
+    ],
     [
       'suspended',
-      (credential: ApiKeyCredential) => (credential.tenantStatus = 'suspended'),
+      (credential: ApiKeyCredential): void => {
+        credential.tenantStatus = 'suspended';
+      },
       'auth.tenant_suspended',
     ],
     [
       'offboarded',
-      (credential: ApiKeyCredential) => {
+      (credential: ApiKeyCredential): void => {
         credential.revoked = true;
         credential.tenantStatus = 'offboarded';
       },
