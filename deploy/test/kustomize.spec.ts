@@ -5,6 +5,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import {
+  ConfigError,
+  gatewayConfigSchema,
+  loadConfig,
+  migrateConfigSchema,
+  workerConfigSchema,
+} from '@gw/config';
 import { QueueName } from '@gw/queue';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -173,6 +180,27 @@ function render(dir: string): Manifest[] {
   });
 }
 
+/** Stand-ins for the Secret that test and prod expect to exist (dev generates its own). */
+const FAKE_SECRETS: Record<string, string> = {
+  DATABASE_URL: 'postgres://samtykke:not-a-password@db.internal:5432/samtykke_gateway?sslmode=require',
+  REDIS_URL: 'rediss://:not-a-password@redis.internal:6379',
+  ADMIN_API_KEY: 'not-an-admin-key-0123456789abcdef',
+  TOKEN_CACHE_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+  WEBHOOK_SECRET_ENCRYPTION_KEY: Buffer.alloc(32, 2).toString('base64'),
+};
+/**
+ * What the operator replaces before the first test or prod deploy and that production refuses as
+ * shipped: the example provider of the base ConfigMap. (The client id and KMS key placeholders are
+ * well-formed names that only Maskinporten and KMS can refuse.)
+ */
+const OPERATOR_VALUES = { PROVIDER_ORG_NUMBER: '991825827' };
+/** The schema each process parses its environment with, by entry point. */
+const SCHEMAS = {
+  'dist/apps/gateway/src/main.js': gatewayConfigSchema,
+  'dist/apps/worker/src/main.js': workerConfigSchema,
+  'dist/apps/gateway/src/migrate.js': migrateConfigSchema,
+} as const;
+
 const ofKind = (docs: Manifest[], kind: string) => docs.filter((doc) => doc.kind === kind);
 const component = (doc: Manifest) => doc.metadata.labels?.['app.kubernetes.io/component'];
 
@@ -279,6 +307,42 @@ function secretKeysRead(docs: Manifest[]): Set<string> {
     for (const ref of (doc.spec as TriggerAuthenticationSpec).secretTargetRef ?? []) keys.add(ref.key);
   }
   return keys;
+}
+
+/**
+ * The environment a container starts with: the ConfigMap through envFrom, then its env entries, with
+ * Secret keys from `secret`, and what Kubernetes adds to every container.
+ */
+function containerEnv(
+  docs: Manifest[],
+  container: Container,
+  secret: (key: string) => string | undefined,
+): Record<string, string | undefined> {
+  const config = configData(docs);
+  const env: Record<string, string | undefined> = { KUBERNETES_SERVICE_HOST: '10.96.0.1' };
+  for (const source of container.envFrom ?? []) if (source.configMapRef) Object.assign(env, config);
+  for (const variable of container.env ?? []) {
+    const from = variable.valueFrom;
+    env[variable.name] =
+      variable.value ??
+      (from?.configMapKeyRef ? config[from.configMapKeyRef.key] : undefined) ??
+      (from?.secretKeyRef ? secret(from.secretKeyRef.key) : undefined);
+  }
+  return env;
+}
+
+/** The variables a process's configuration refuses, [] when it would start. */
+function refusedVariables(
+  schema: (typeof SCHEMAS)[keyof typeof SCHEMAS],
+  env: Record<string, string | undefined>,
+) {
+  try {
+    loadConfig(schema, env);
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return error.issues.map((issue) => `${issue.variable}: ${issue.message}`);
+  }
 }
 
 const rendered = new Map<string, Manifest[]>();
@@ -431,6 +495,26 @@ describe.each(OVERLAYS)('kubectl kustomize deploy/k8s/overlays/%s', (overlay) =>
     expect(config.MASKINPORTEN_CLIENT_ID).not.toBe('set-in-overlay');
     // A Redis Cluster hash tag: every key of a queue in one slot.
     expect(config.QUEUE_PREFIX).toMatch(/\{[^{}]+\}/);
+  });
+
+  it("starts every process: each container's environment satisfies its configuration schema", () => {
+    const generated = ofKind(docs(), 'Secret')[0]?.data ?? {};
+    const secret = (key: string) =>
+      overlay === 'dev' ? Buffer.from(generated[key] ?? '', 'base64').toString('utf8') : FAKE_SECRETS[key];
+    const checked: string[] = [];
+    for (const { spec } of workloads(docs())) {
+      for (const container of containersOf(spec)) {
+        const entry = container.args?.[0] ?? '';
+        if (!(entry in SCHEMAS)) continue;
+        const env = {
+          ...containerEnv(docs(), container, secret),
+          ...(overlay === 'dev' ? {} : OPERATOR_VALUES),
+        };
+        expect([entry, refusedVariables(SCHEMAS[entry as keyof typeof SCHEMAS], env)]).toEqual([entry, []]);
+        checked.push(entry);
+      }
+    }
+    expect(checked.sort()).toEqual(Object.keys(SCHEMAS).sort());
   });
 
   it('gives every container resources and a locked-down securityContext, every server probes', () => {
@@ -655,6 +739,16 @@ describe.each(OVERLAYS)('kubectl kustomize deploy/k8s/overlays/%s', (overlay) =>
     expect(account.metadata.annotations?.['eks.amazonaws.com/role-arn']).toMatch(
       /^arn:aws:iam::\d{12}:role\/.+/,
     );
+  });
+});
+
+describe.each(['test', 'prod'] as const)('deploy/k8s/overlays/%s as shipped', (overlay) => {
+  it('refuses to start until the operator sets the provider', () => {
+    const gateway = deployment(docsOf(overlay), 'samtykke-gateway').spec.template.spec.containers[0];
+    const env = containerEnv(docsOf(overlay), gateway, (key) => FAKE_SECRETS[key]);
+    expect(refusedVariables(gatewayConfigSchema, env)).toEqual([
+      expect.stringMatching(/^PROVIDER_ORG_NUMBER: /),
+    ]);
   });
 });
 

@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import {
+  allowLocalUpstreamsIssue,
+  LOCAL_DEFAULTS,
+  productionIssues,
+  type ProductionRules,
+} from './production-upstreams';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const flag = (fallback: boolean) =>
@@ -13,9 +19,10 @@ const common = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 
+/** Default this machine's Postgres and Redis (LOCAL_DEFAULTS) outside production; required in it. */
 const storage = {
-  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/postgres'),
-  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  DATABASE_URL: z.string().url().optional(),
+  REDIS_URL: z.string().url().optional(),
   QUEUE_PREFIX: z.string().min(1).default('sgw'),
 };
 
@@ -37,19 +44,56 @@ export const simulatorConfigSchema = z.object({
   SIMULATOR_SEED_CLIENT_ID: z.string().min(1).default('sgw-local-client'),
   /** Alias of the seeded provider client's signing key in the simulated KMS. */
   SIMULATOR_SEED_KMS_ALIAS: z.string().startsWith('alias/').default('alias/sgw-maskinporten'),
+  /** Alias of the seeded symmetric key that wraps the gateway's personal-data keys in the simulated KMS. */
+  SIMULATOR_SEED_PERSONAL_DATA_KMS_ALIAS: z.string().startsWith('alias/').default('alias/sgw-personal-data'),
 });
 export type SimulatorConfig = z.output<typeof simulatorConfigSchema>;
 
+/**
+ * Where the upstreams are and who the provider is. Outside production the unset ones default to the
+ * simulator and its seeds (LOCAL_DEFAULTS); in production they are required and may not point at this
+ * machine, be http:, or be the simulator's client or example provider (production-upstreams.ts).
+ */
 const upstream = {
-  MASKINPORTEN_ISSUER: z.string().url().default('http://127.0.0.1:3100/'),
-  MASKINPORTEN_CLIENT_ID: z.string().min(1).default('sgw-local-client'),
-  ALTINN_BASE_URL: z.string().url().default('http://127.0.0.1:3100'),
+  MASKINPORTEN_ISSUER: z.string().url().optional(),
+  MASKINPORTEN_CLIENT_ID: z.string().min(1).optional(),
+  ALTINN_BASE_URL: z.string().url().optional(),
   SIGNER: z.enum(['kms', 'local']).default('kms'),
+  /** Unset in AWS (the SDK's endpoint for AWS_REGION); the simulator's URL locally. */
   KMS_ENDPOINT: z.string().url().optional(),
-  KMS_KEY_ID: z.string().min(1).default('alias/sgw-maskinporten'),
+  KMS_KEY_ID: z.string().min(1).optional(),
   AWS_REGION: z.string().min(1).default('eu-north-1'),
-  PROVIDER_ORG_NUMBER: orgNumber.default('310149942'),
+  PROVIDER_ORG_NUMBER: orgNumber.optional(),
 };
+
+const productionMode = {
+  /**
+   * NODE_ENV=production with the simulator and loopback upstreams, for a stack on one machine (the
+   * benchmarks); waives the upstream value checks, not the required variables. Refused in Kubernetes.
+   */
+  SGW_ALLOW_LOCAL_UPSTREAMS: flag(false),
+  /** Set by Kubernetes in every container: read only to refuse SGW_ALLOW_LOCAL_UPSTREAMS there. */
+  KUBERNETES_SERVICE_HOST: z.string().optional(),
+};
+
+type IssueContext = { addIssue(issue: { code: 'custom'; path: string[]; message: string }): void };
+
+function checkProductionUpstreams(
+  config: Record<string, unknown> & {
+    NODE_ENV: string;
+    SGW_ALLOW_LOCAL_UPSTREAMS: boolean;
+    KUBERNETES_SERVICE_HOST?: string;
+  },
+  context: IssueContext,
+  rules: ProductionRules,
+): void {
+  if (config.NODE_ENV !== 'production') return;
+  const refusedOptIn = allowLocalUpstreamsIssue(config);
+  const issues = productionIssues(config, rules, config.SGW_ALLOW_LOCAL_UPSTREAMS && !refusedOptIn);
+  for (const issue of refusedOptIn ? [refusedOptIn, ...issues] : issues) {
+    context.addIssue({ code: 'custom', path: [issue.variable], message: issue.message });
+  }
+}
 
 /** The shared Maskinporten token cache: workers write it, the gateway reads consent tokens from it. */
 const tokenCache = {
@@ -91,7 +135,7 @@ const webhooks = {
 
 function checkWebhookConfig(
   config: { NODE_ENV: string; WEBHOOK_SECRET_ENCRYPTION_KEY?: Buffer; WEBHOOK_ALLOW_HTTP: boolean },
-  context: { addIssue(issue: { code: 'custom'; path: string[]; message: string }): void },
+  context: IssueContext,
 ): void {
   if (config.NODE_ENV !== 'production') return;
   if (config.WEBHOOK_SECRET_ENCRYPTION_KEY === undefined) {
@@ -111,7 +155,18 @@ function checkWebhookConfig(
 }
 
 /** `npm run migrate`: only the database. */
-export const migrateConfigSchema = z.object({ ...common, DATABASE_URL: storage.DATABASE_URL });
+export const migrateConfigSchema = z
+  .object({ ...common, DATABASE_URL: storage.DATABASE_URL })
+  .superRefine((config, context) => {
+    if (config.NODE_ENV === 'production' && config.DATABASE_URL === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['DATABASE_URL'],
+        message: 'is required when NODE_ENV=production',
+      });
+    }
+  })
+  .transform((config) => ({ ...config, DATABASE_URL: config.DATABASE_URL ?? LOCAL_DEFAULTS.DATABASE_URL }));
 export type MigrateConfig = z.output<typeof migrateConfigSchema>;
 
 /** The `<env>` of tenant API keys (`sgw_<env>_…`) when API_KEY_ENVIRONMENT is unset. */
@@ -123,6 +178,8 @@ export const gatewayConfigSchema = z
     ...storage,
     ...tokenCache,
     ...webhooks,
+    ...productionMode,
+    /** The token cache key names issuer, client and provider: they must be the worker's. */
     MASKINPORTEN_ISSUER: upstream.MASKINPORTEN_ISSUER,
     MASKINPORTEN_CLIENT_ID: upstream.MASKINPORTEN_CLIENT_ID,
     PROVIDER_ORG_NUMBER: upstream.PROVIDER_ORG_NUMBER,
@@ -164,9 +221,24 @@ export const gatewayConfigSchema = z
         message: 'is required when NODE_ENV=production',
       });
     }
+    checkProductionUpstreams(config, context, {
+      required: [
+        'DATABASE_URL',
+        'REDIS_URL',
+        'MASKINPORTEN_ISSUER',
+        'MASKINPORTEN_CLIENT_ID',
+        'PROVIDER_ORG_NUMBER',
+      ],
+      upstreamUrls: ['MASKINPORTEN_ISSUER'],
+    });
   })
   .transform((config) => ({
     ...config,
+    DATABASE_URL: config.DATABASE_URL ?? LOCAL_DEFAULTS.DATABASE_URL,
+    REDIS_URL: config.REDIS_URL ?? LOCAL_DEFAULTS.REDIS_URL,
+    MASKINPORTEN_ISSUER: config.MASKINPORTEN_ISSUER ?? LOCAL_DEFAULTS.MASKINPORTEN_ISSUER,
+    MASKINPORTEN_CLIENT_ID: config.MASKINPORTEN_CLIENT_ID ?? LOCAL_DEFAULTS.MASKINPORTEN_CLIENT_ID,
+    PROVIDER_ORG_NUMBER: config.PROVIDER_ORG_NUMBER ?? LOCAL_DEFAULTS.PROVIDER_ORG_NUMBER,
     ADMIN_API_KEY: config.ADMIN_API_KEY ?? [],
     API_KEY_ENVIRONMENT: config.API_KEY_ENVIRONMENT ?? API_KEY_ENVIRONMENT_BY_NODE_ENV[config.NODE_ENV],
   }));
@@ -177,6 +249,7 @@ export const workerConfigSchema = z
     ...common,
     ...storage,
     ...upstream,
+    ...productionMode,
     WORKER_HEALTH_PORT: port(3001),
     /** Key rotation: further KMS keys (ids, ARNs or aliases, comma-separated) published beside KMS_KEY_ID. */
     KMS_PUBLISHED_KEY_IDS: z
@@ -233,5 +306,27 @@ export const workerConfigSchema = z
     if ((config.KMS_ACCESS_KEY_ID === undefined) !== (config.KMS_SECRET_ACCESS_KEY === undefined)) {
       require('KMS_SECRET_ACCESS_KEY', 'KMS_ACCESS_KEY_ID and KMS_SECRET_ACCESS_KEY go together');
     }
-  });
+    checkProductionUpstreams(config, context, {
+      required: [
+        'DATABASE_URL',
+        'REDIS_URL',
+        'MASKINPORTEN_ISSUER',
+        'MASKINPORTEN_CLIENT_ID',
+        'ALTINN_BASE_URL',
+        'PROVIDER_ORG_NUMBER',
+        'KMS_KEY_ID',
+      ],
+      upstreamUrls: ['MASKINPORTEN_ISSUER', 'MASKINPORTEN_TOKEN_ENDPOINT', 'ALTINN_BASE_URL', 'KMS_ENDPOINT'],
+    });
+  })
+  .transform((config) => ({
+    ...config,
+    DATABASE_URL: config.DATABASE_URL ?? LOCAL_DEFAULTS.DATABASE_URL,
+    REDIS_URL: config.REDIS_URL ?? LOCAL_DEFAULTS.REDIS_URL,
+    MASKINPORTEN_ISSUER: config.MASKINPORTEN_ISSUER ?? LOCAL_DEFAULTS.MASKINPORTEN_ISSUER,
+    MASKINPORTEN_CLIENT_ID: config.MASKINPORTEN_CLIENT_ID ?? LOCAL_DEFAULTS.MASKINPORTEN_CLIENT_ID,
+    ALTINN_BASE_URL: config.ALTINN_BASE_URL ?? LOCAL_DEFAULTS.ALTINN_BASE_URL,
+    KMS_KEY_ID: config.KMS_KEY_ID ?? LOCAL_DEFAULTS.KMS_KEY_ID,
+    PROVIDER_ORG_NUMBER: config.PROVIDER_ORG_NUMBER ?? LOCAL_DEFAULTS.PROVIDER_ORG_NUMBER,
+  }));
 export type WorkerConfig = z.output<typeof workerConfigSchema>;

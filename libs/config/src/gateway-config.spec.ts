@@ -1,10 +1,15 @@
 import { ConfigError, gatewayConfigSchema, loadConfig } from '@gw/config';
 
 const key = (char: string) => char.repeat(32);
-/** The other secrets production demands, so each case misses only what it is about. */
+/** The rest of what production demands, so each case misses only what it is about. */
 const productionSecrets = {
   TOKEN_CACHE_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
   WEBHOOK_SECRET_ENCRYPTION_KEY: Buffer.alloc(32, 2).toString('base64'),
+  DATABASE_URL: 'postgres://sgw@db.internal:5432/sgw',
+  REDIS_URL: 'rediss://redis.internal:6379',
+  MASKINPORTEN_ISSUER: 'https://test.maskinporten.no/',
+  MASKINPORTEN_CLIENT_ID: 'tt02-client',
+  PROVIDER_ORG_NUMBER: '991825827',
 };
 
 describe('gateway config', () => {

@@ -37,6 +37,18 @@ describe('loadConfig', () => {
 
   describe('worker signing and token cache', () => {
     const cacheKey = Buffer.alloc(32, 7).toString('base64');
+    /** Everything else production demands, so each case misses only what it is about. */
+    const production = {
+      NODE_ENV: 'production',
+      WEBHOOK_SECRET_ENCRYPTION_KEY: cacheKey,
+      DATABASE_URL: 'postgres://sgw@db.internal:5432/sgw',
+      REDIS_URL: 'rediss://redis.internal:6379',
+      MASKINPORTEN_ISSUER: 'https://test.maskinporten.no/',
+      MASKINPORTEN_CLIENT_ID: 'tt02-client',
+      ALTINN_BASE_URL: 'https://platform.tt02.altinn.no',
+      KMS_KEY_ID: 'alias/sgw-maskinporten-test',
+      PROVIDER_ORG_NUMBER: '991825827',
+    };
 
     it('decodes the token cache key and splits the published KMS keys', () => {
       const config = loadConfig(workerConfigSchema, {
@@ -49,14 +61,13 @@ describe('loadConfig', () => {
     });
 
     it.each<[string, Record<string, string>]>([
-      ['TOKEN_CACHE_ENCRYPTION_KEY', { NODE_ENV: 'production', WEBHOOK_SECRET_ENCRYPTION_KEY: cacheKey }],
+      ['TOKEN_CACHE_ENCRYPTION_KEY', production],
       ['TOKEN_CACHE_ENCRYPTION_KEY', { TOKEN_CACHE_ENCRYPTION_KEY: 'c2hvcnQ=' }],
       [
         'SIGNER',
         {
-          NODE_ENV: 'production',
+          ...production,
           TOKEN_CACHE_ENCRYPTION_KEY: cacheKey,
-          WEBHOOK_SECRET_ENCRYPTION_KEY: cacheKey,
           SIGNER: 'local',
           SIGNER_LOCAL_KEY_FILE: 'k.pem',
         },
