@@ -19,6 +19,19 @@ export interface AuditEntry {
   details?: AuditDetails;
 }
 
+/** Which records a listing or an export returns; every field narrows, none is required. */
+export interface AuditFilter {
+  tenantId?: string;
+  actor?: string;
+  /** Exact, or a prefix ending in a dot: `webhook_endpoint.` is every action on webhook endpoints. */
+  action?: string;
+  target?: string;
+  /** occurredAt ≥ from. */
+  from?: Date;
+  /** occurredAt < to. */
+  to?: Date;
+}
+
 /** One row of the append-only audit log. */
 export interface AuditRecord {
   id: string;

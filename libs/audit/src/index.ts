@@ -1,10 +1,18 @@
 export { AuditModule } from './audit.module';
-export { AuditService, type AuditQuery } from './audit.service';
+export { AUDIT_EXPORT_BATCH, AuditService, type AuditQuery } from './audit.service';
 export {
   type AuditAction,
   type AuditDetails,
   type AuditEntry,
+  type AuditFilter,
   type AuditRecord,
   type Caller,
 } from './audit.entity';
-export { auditLogQuerySchema, auditRecordResponseSchema, type AuditLogQuery } from './audit.schemas';
+export { auditUrl } from './domain/audit-url';
+export {
+  auditLogExportQuerySchema,
+  auditLogQuerySchema,
+  auditRecordResponseSchema,
+  type AuditLogExportQuery,
+  type AuditLogQuery,
+} from './audit.schemas';

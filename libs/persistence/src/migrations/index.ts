@@ -4,6 +4,7 @@ import { CreateApiKeys1764100000000 } from './1764100000000-CreateApiKeys';
 import { CreateConsentRequests1764300000000 } from './1764300000000-CreateConsentRequests';
 import { CreateWebhooks1764400000000 } from './1764400000000-CreateWebhooks';
 import { SequenceEvents1764500000000 } from './1764500000000-SequenceEvents';
+import { IndexAuditLogFilters1764700000000 } from './1764700000000-IndexAuditLogFilters';
 
 /**
  * Every migration, oldest first (`<timestamp>-<PascalName>.ts`, each with `down`). Listed explicitly
@@ -15,4 +16,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateConsentRequests1764300000000,
   CreateWebhooks1764400000000,
   SequenceEvents1764500000000,
+  IndexAuditLogFilters1764700000000,
 ];
