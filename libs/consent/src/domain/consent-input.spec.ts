@@ -1,4 +1,4 @@
-import { isAbsoluteRedirectUrl, validateConsentInput } from './consent-input';
+import { CONSENT_INPUT_LIMITS as LIMIT, isAbsoluteRedirectUrl, validateConsentInput } from './consent-input';
 
 const TENANT = '313876144';
 const TENANT_URN = 'urn:altinn:organization:identifier-no:313876144';
@@ -174,6 +174,91 @@ describe('validateConsentInput', () => {
       '/handledBy',
     ],
     ['a key with a slash', body({ 'a/b~c': 1 }), '/a~1b~0c'],
+    ['a NUL in the redirect URL', body({ redirectUrl: 'https://bank.example/\u0000' }), '/redirectUrl'],
+    ['a lone surrogate in a message', body({ requestMessage: { nb: 'Hei \ud800' } }), '/requestMessage/nb'],
+    [
+      'a NUL in an action',
+      body({ consentRights: right({ action: ['con\u0000sent'] }) }),
+      '/consentRights/0/action/0',
+    ],
+    [
+      'a NUL in a resource value',
+      body({ consentRights: right({ resource: [{ type: 'urn:altinn:resource', value: 'a\u0000' }] }) }),
+      '/consentRights/0/resource/0/value',
+    ],
+    [
+      'a NUL in a metadata value',
+      body({ consentRights: right({ metadata: { INNTEKTSAAR: '2024\u0000' } }) }),
+      '/consentRights/0/metadata/INNTEKTSAAR',
+    ],
+    [
+      'a NUL in a metadata key',
+      body({ consentRights: right({ metadata: { 'INNTEKTSAAR\u0000': '2024' } }) }),
+      '/consentRights/0/metadata/INNTEKTSAAR\u0000',
+    ],
+    [
+      'a lone surrogate in a metadata key',
+      body({ consentRights: right({ metadata: { '\udc00': '2024' } }) }),
+      '/consentRights/0/metadata/\udc00',
+    ],
+    [
+      'a message longer than its limit',
+      body({ requestMessage: { en: 'x'.repeat(LIMIT.requestMessage + 1) } }),
+      '/requestMessage/en',
+    ],
+    [
+      'a redirect URL longer than its limit',
+      body({ redirectUrl: `https://bank.example/${'x'.repeat(LIMIT.redirectUrl)}` }),
+      '/redirectUrl',
+    ],
+    [
+      'an action longer than its limit',
+      body({ consentRights: right({ action: ['x'.repeat(LIMIT.action + 1)] }) }),
+      '/consentRights/0/action/0',
+    ],
+    [
+      'more actions than the limit',
+      body({ consentRights: right({ action: Array(LIMIT.actions + 1).fill('consent') }) }),
+      '/consentRights/0/action',
+    ],
+    [
+      'a resource value longer than its limit',
+      body({
+        consentRights: right({
+          resource: [{ type: 'urn:altinn:resource', value: 'x'.repeat(LIMIT.resourceValue + 1) }],
+        }),
+      }),
+      '/consentRights/0/resource/0/value',
+    ],
+    [
+      'a metadata value longer than its limit',
+      body({ consentRights: right({ metadata: { INNTEKTSAAR: '2'.repeat(LIMIT.metadataValue + 1) } }) }),
+      '/consentRights/0/metadata/INNTEKTSAAR',
+    ],
+    [
+      'a metadata key longer than its limit',
+      body({ consentRights: right({ metadata: { ['K'.repeat(LIMIT.metadataKey + 1)]: '1' } }) }),
+      `/consentRights/0/metadata/${'K'.repeat(64)}…`,
+    ],
+    [
+      'more metadata keys than the limit',
+      body({
+        consentRights: right({
+          metadata: Object.fromEntries(
+            Array.from({ length: LIMIT.metadataKeys + 1 }, (_, i) => [`K${i}`, '1']),
+          ),
+        }),
+      }),
+      '/consentRights/0/metadata',
+    ],
+    [
+      'more rights than the limit',
+      body({ consentRights: Array(LIMIT.rights + 1).fill(right({})[0]) }),
+      '/consentRights',
+    ],
+    ['a from longer than its limit', body({ from: `urn:${'x'.repeat(LIMIT.partyUrn)}` }), '/from'],
+    ['a to longer than its limit', body({ to: `urn:${'x'.repeat(LIMIT.partyUrn)}` }), '/to'],
+    ['a long unknown field, cut in the pointer', body({ ['u'.repeat(200)]: 1 }), `/${'u'.repeat(64)}…`],
   ])('refuses %s at pointer "%s"', (_label, input, pointer) => {
     const result = validateConsentInput(input, TENANT, now);
     expect(result).toEqual({ ok: false, errors: [{ pointer, detail: expect.any(String) }] });
@@ -198,6 +283,49 @@ describe('validateConsentInput', () => {
       { pointer: '/to', detail: `must be the tenant's own organisation, ${TENANT_URN}, or left out` },
       { pointer: '/validTo', detail: 'must be in the future' },
     ]);
+  });
+
+  it('accepts every field at its limit', () => {
+    const result = validateConsentInput(
+      body({
+        consentRights: Array(LIMIT.rights).fill(
+          right({
+            action: Array(LIMIT.actions).fill('c'.repeat(LIMIT.action)),
+            resource: [{ type: 'urn:altinn:resource', value: 'r'.repeat(LIMIT.resourceValue) }],
+            metadata: Object.fromEntries(
+              Array.from({ length: LIMIT.metadataKeys }, (_, i) => [
+                `${i}`.padEnd(LIMIT.metadataKey, 'K'),
+                'v'.repeat(LIMIT.metadataValue),
+              ]),
+            ),
+          })[0],
+        ),
+        requestMessage: { nb: 'n'.repeat(LIMIT.requestMessage), en: 'e'.repeat(LIMIT.requestMessage) },
+        redirectUrl: `https://bank.example/${'p'.repeat(LIMIT.redirectUrl - 21)}`,
+      }),
+      TENANT,
+      now,
+    );
+    expect(result.ok).toBe(true);
+  });
+
+  it('names every NUL and lone surrogate of the body at once', () => {
+    const result = validateConsentInput(
+      body({ redirectUrl: '\u0000', requestMessage: { nb: '\ud800', en: '\u0000' } }),
+      TENANT,
+      now,
+    );
+    expect(result.ok ? [] : result.errors.map((error) => error.pointer).sort()).toEqual([
+      '/redirectUrl',
+      '/requestMessage/en',
+      '/requestMessage/nb',
+    ]);
+  });
+
+  it('answers a body of many bad items with a bounded list', () => {
+    const metadata = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`K${i}`, 1]));
+    const result = validateConsentInput(body({ consentRights: right({ metadata }) }), TENANT, now);
+    expect(result.ok ? [] : result.errors.length).toBeLessThanOrEqual(50);
   });
 
   it('never repeats a refused identifier in its detail', () => {

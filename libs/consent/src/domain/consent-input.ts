@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseRequest, RequestValidationError } from '@gw/http';
 import { organizationUrn, parsePartyUrn, type PartyUrnParse } from '@gw/identifiers';
 
 // The tenant's create body (DESIGN flow 2): Altinn's fields (upstream-contract §2 "Create body") checked
@@ -8,6 +9,30 @@ import { organizationUrn, parsePartyUrn, type PartyUrnParse } from '@gw/identifi
 
 /** upstream-contract §2: the one resource attribute type a right names. */
 export const CONSENT_RESOURCE_TYPE = 'urn:altinn:resource';
+
+/**
+ * Upper bounds of the create body. Altinn sets none (its request message is an hstore, its redirect URL
+ * text: Altinn.AccessManagement.Persistence consent tables), so these are ours: generous for what a bank
+ * sends, small enough that no request stores or forwards megabytes.
+ */
+export const CONSENT_INPUT_LIMITS = {
+  /** Longer than any party URN (urn:altinn:organization:identifier-no: + 9 digits is 47). */
+  partyUrn: 64,
+  dateTime: 64,
+  rights: 20,
+  actions: 10,
+  action: 64,
+  /** Altinn resource identifiers are short slugs such as ttd_inntektsopplysninger. */
+  resourceValue: 255,
+  metadataKeys: 50,
+  metadataKey: 100,
+  metadataValue: 255,
+  /** Per language: a few paragraphs the person reads on Altinn's consent page. */
+  requestMessage: 2000,
+  /** What browsers and proxies reliably carry. */
+  redirectUrl: 2048,
+} as const;
+const LIMIT = CONSENT_INPUT_LIMITS;
 
 export interface ConsentResourceInput {
   type: typeof CONSENT_RESOURCE_TYPE;
@@ -55,12 +80,15 @@ const PARTY_REFUSALS: Record<Exclude<PartyUrnParse, { ok: true }>['reason'], str
   invalid_org_number: 'is not a valid organisation number (9 digits with a valid MOD11 check digit)',
 };
 
-const partyUrn = z.string().transform((value, context) => {
-  const party = parsePartyUrn(value);
-  if (party.ok) return party.urn;
-  context.addIssue({ code: 'custom', message: PARTY_REFUSALS[party.reason] });
-  return z.NEVER;
-});
+const partyUrn = z
+  .string()
+  .max(LIMIT.partyUrn)
+  .transform((value, context) => {
+    const party = parsePartyUrn(value);
+    if (party.ok) return party.urn;
+    context.addIssue({ code: 'custom', message: PARTY_REFUSALS[party.reason] });
+    return z.NEVER;
+  });
 
 /** upstream-contract §2: `redirectUrl` absolute, http/https or a custom scheme (AM.VLD-00027). */
 export function isAbsoluteRedirectUrl(value: string): boolean {
@@ -75,51 +103,70 @@ export function isAbsoluteRedirectUrl(value: string): boolean {
   return true;
 }
 
-const dateTimeWithOffset = z.iso.datetime({
-  offset: true,
-  // A wrong type falls through to `typeMessage`.
-  error: (issue) =>
-    issue.code === 'invalid_type'
-      ? undefined
-      : 'must be an ISO 8601 date-time with an offset, e.g. 2026-07-07T13:45:00+02:00',
-});
+const dateTimeWithOffset = z.iso
+  .datetime({
+    offset: true,
+    // A wrong type falls through to `typeMessage`.
+    error: (issue) =>
+      issue.code === 'invalid_type'
+        ? undefined
+        : 'must be an ISO 8601 date-time with an offset, e.g. 2026-07-07T13:45:00+02:00',
+  })
+  .max(LIMIT.dateTime);
 
 const rightSchema = z.strictObject({
-  action: z.array(z.string().min(1, 'must not be empty')).min(1, 'must name at least one action'),
+  action: z
+    .array(z.string().min(1, 'must not be empty').max(LIMIT.action))
+    .min(1, 'must name at least one action')
+    .max(LIMIT.actions),
   resource: z
     .array(
       z.strictObject({
         type: z.literal(CONSENT_RESOURCE_TYPE, {
           error: (issue) => (issue.input === undefined ? 'is required' : `must be ${CONSENT_RESOURCE_TYPE}`),
         }),
-        value: z.string().min(1, 'must name the resource'),
+        value: z.string().min(1, 'must name the resource').max(LIMIT.resourceValue),
       }),
     )
     .length(1, 'must hold exactly one resource'),
   // upstream-contract §2: Altinn refuses an empty metadata value (AM-00007).
-  metadata: z.record(z.string(), z.string().min(1, 'must not be empty')).nullish(),
+  metadata: z
+    .record(
+      z.string().max(LIMIT.metadataKey),
+      z.string().min(1, 'must not be empty').max(LIMIT.metadataValue),
+    )
+    .refine(
+      (metadata) => Object.keys(metadata).length <= LIMIT.metadataKeys,
+      `must hold at most ${LIMIT.metadataKeys} keys`,
+    )
+    .meta({ maxProperties: LIMIT.metadataKeys })
+    .nullish(),
 });
 
-const bodySchema = z.strictObject({
+const messageText = z.string().max(LIMIT.requestMessage).optional();
+
+/** The create body as the tenant sends it: validator and OpenAPI source. */
+export const consentRequestBodySchema = z.strictObject({
   id: z
     .string()
+    .max(36)
     .regex(UUID, 'must be a UUID')
     .transform((id) => id.toLowerCase())
     .nullish(),
   from: partyUrn,
   // Checked against the tenant below; any string gets that far.
-  to: z.string().nullish(),
+  to: z.string().max(LIMIT.partyUrn).nullish(),
   validTo: dateTimeWithOffset,
-  consentRights: z.array(rightSchema).min(1, 'must hold at least one right'),
-  requestMessage: z
-    .strictObject({ nb: z.string().optional(), nn: z.string().optional(), en: z.string().optional() })
-    .nullish(),
+  consentRights: z.array(rightSchema).min(1, 'must hold at least one right').max(LIMIT.rights),
+  requestMessage: z.strictObject({ nb: messageText, nn: messageText, en: messageText }).nullish(),
   redirectUrl: z
     .string()
+    .max(LIMIT.redirectUrl)
     .refine(isAbsoluteRedirectUrl, 'must be an absolute URL (https://…, or an app’s own scheme)'),
   requiredDelegator: partyUrn.nullish(),
   portalViewMode: z
     .string()
+    .max(16)
     .transform((mode, context) => {
       const lower = mode.toLowerCase();
       if (lower === 'hide') return 'Hide' as const;
@@ -130,8 +177,19 @@ const bodySchema = z.strictObject({
     .nullish(),
 });
 
+/** Unknown keys are named in the answer: cut a long one so that no problem echoes it whole. */
+const MAX_ECHOED_KEY = 64;
+/** A body of many bad items answers with the first ones, not with a problem as large as the body. */
+const MAX_ERRORS = 50;
+
 function pointerOf(path: readonly PropertyKey[]): string {
-  return path.map((part) => `/${String(part).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+  return path
+    .map((part) => {
+      const segment = String(part);
+      const clipped = segment.length > MAX_ECHOED_KEY ? `${segment.slice(0, MAX_ECHOED_KEY)}…` : segment;
+      return `/${clipped.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    })
+    .join('');
 }
 
 const EXPECTED: Readonly<Record<string, string>> = {
@@ -157,8 +215,30 @@ function errorsOf(issues: readonly z.core.$ZodIssue[]): ConsentInputError[] {
         detail: inMessage ? 'is not a language of the message: use nb, nn or en' : 'is not a known field',
       }));
     }
+    if (issue.code === 'invalid_key') {
+      return [
+        {
+          pointer: pointerOf(issue.path),
+          detail: `is not an allowed key (${issue.issues[0]?.message ?? issue.message})`,
+        },
+      ];
+    }
     return [{ pointer: pointerOf(issue.path), detail: issue.message }];
   });
+}
+
+/**
+ * What every request part gets from `parseRequest` before its schema (no NUL, no lone surrogate in a
+ * string or key, bounded nesting), applied to this body too so that it is refused the same way.
+ */
+function unsafeInputErrors(body: unknown): ConsentInputError[] {
+  try {
+    parseRequest(z.unknown(), body);
+    return [];
+  } catch (error) {
+    if (error instanceof RequestValidationError) return error.errors;
+    throw error;
+  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -172,7 +252,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  */
 export function validateConsentInput(body: unknown, tenantOrg: string, now: Date): ConsentInputResult {
   if (!isRecord(body)) return { ok: false, errors: [{ pointer: '', detail: 'must be a JSON object' }] };
-  const parsed = bodySchema.safeParse(body, { error: typeMessage });
+  const unsafe = unsafeInputErrors(body);
+  if (unsafe.length > 0) return { ok: false, errors: unsafe };
+  const parsed = consentRequestBodySchema.safeParse(body, { error: typeMessage });
   const errors = parsed.success ? [] : errorsOf(parsed.error.issues);
   const failed = (pointer: string) => errors.some((error) => error.pointer === pointer);
 
@@ -189,7 +271,7 @@ export function validateConsentInput(body: unknown, tenantOrg: string, now: Date
   if (!failed('/validTo') && typeof body.validTo === 'string' && new Date(body.validTo) <= now) {
     errors.push({ pointer: '/validTo', detail: 'must be in the future' });
   }
-  if (!parsed.success || errors.length > 0) return { ok: false, errors };
+  if (!parsed.success || errors.length > 0) return { ok: false, errors: errors.slice(0, MAX_ERRORS) };
 
   const input = parsed.data;
   const value: ConsentInput = {
