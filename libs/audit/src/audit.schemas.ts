@@ -3,11 +3,12 @@ import { ACTION_FILTER } from './domain/audit-filter';
 
 const instant = z.iso
   .datetime({ offset: true, message: 'must be an ISO 8601 date-time with a zone, e.g. 2025-06-01T00:00:00Z' })
+  .max(64)
   .transform((value) => new Date(value));
 
 /** The filters a listing and an export share. */
 const auditFilterShape = {
-  tenantId: z.uuid('must be a tenant id (UUID)').optional().describe('records of this tenant'),
+  tenantId: z.uuid('must be a tenant id (UUID)').max(36).optional().describe('records of this tenant'),
   actor: z
     .string()
     .min(1)

@@ -6,7 +6,7 @@ export const issueApiKeySchema = z.strictObject({
 });
 export type IssueApiKeyInput = z.output<typeof issueApiKeySchema>;
 
-export const apiKeyIdSchema = z.uuid('must be an API key id (UUID)');
+export const apiKeyIdSchema = z.uuid('must be an API key id (UUID)').max(36);
 
 /** An API key as listed (documentation): never the key or its hash. */
 export const apiKeyResponseSchema = z.object({

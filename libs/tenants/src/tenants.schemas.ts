@@ -12,6 +12,7 @@ export const scopeSchema = z
 
 export const orgNumberSchema = z
   .string()
+  .max(9, { error: 'must be 9 digits', abort: true })
   .regex(/^\d{9}$/, 'must be 9 digits')
   .refine(isValidOrgNumber, 'fails the MOD11 check of a Norwegian organisation number');
 
@@ -37,11 +38,11 @@ export const updateTenantSchema = z
   .refine((patch) => Object.keys(patch).length > 0, 'must change at least one of name, scopes, status');
 export type UpdateTenantInput = z.output<typeof updateTenantSchema>;
 
-export const tenantIdSchema = z.uuid('must be a tenant id (UUID)');
+export const tenantIdSchema = z.uuid('must be a tenant id (UUID)').max(36);
 
 export const listTenantsQuerySchema = z.strictObject({
   status: z.enum(['active', 'suspended', 'offboarded']).optional(),
-  cursor: z.string().min(1).optional(),
+  cursor: z.string().min(1).max(512).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type ListTenantsQuery = z.output<typeof listTenantsQuerySchema>;

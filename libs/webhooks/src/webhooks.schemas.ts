@@ -17,7 +17,7 @@ export const updateWebhookEndpointSchema = z
   .strict();
 export type UpdateWebhookEndpointInput = z.output<typeof updateWebhookEndpointSchema>;
 
-export const webhookEndpointIdSchema = z.object({ id: z.uuid() });
+export const webhookEndpointIdSchema = z.object({ id: z.uuid().max(36) });
 
 export const listWebhookEndpointsQuerySchema = z
   .object({
@@ -38,7 +38,12 @@ export const listWebhookDeliveriesQuerySchema = z
 export const webhookCursorSchema = z.object({ id: z.uuid() });
 
 export const replayWebhookDeliveriesSchema = z
-  .object({ since: z.iso.datetime({ offset: true }).transform((value) => new Date(value)) })
+  .object({
+    since: z.iso
+      .datetime({ offset: true })
+      .max(64)
+      .transform((value) => new Date(value)),
+  })
   .strict();
 
 export const webhookEndpointResponseSchema = z.object({

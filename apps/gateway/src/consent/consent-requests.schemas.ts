@@ -2,13 +2,14 @@ import { z } from 'zod';
 import { CONSENT_STATUSES, type ConsentRequest } from '@gw/consent';
 import { organizationUrn } from '@gw/identifiers';
 
-export const consentIdSchema = z.object({ id: z.uuid() });
+export const consentIdSchema = z.object({ id: z.uuid().max(36) });
 
 export const listConsentRequestsQuerySchema = z
   .object({
     status: z.enum(CONSENT_STATUSES).optional(),
     updatedAfter: z.iso
       .datetime({ offset: true })
+      .max(64)
       .transform((value) => new Date(value))
       .optional(),
     cursor: z.string().max(512).optional(),
@@ -29,8 +30,10 @@ export const getConsentRequestQuerySchema = z
 
 export const tokenRequestSchema = z
   .object({
+    // Bounded like a tenant's scopes: a refusal names the scope, so it must never be large.
     scope: z
       .string()
+      .max(255)
       .regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'must be one scope')
       .optional(),
   })
@@ -41,6 +44,7 @@ export const eventsQuerySchema = z
   .object({
     after: z
       .string()
+      .max(18, { error: 'must be an event id from this feed', abort: true })
       .regex(/^\d{1,18}$/, 'must be an event id from this feed')
       .default('0'),
     limit: z.coerce.number().int().min(1).max(500).default(100),
@@ -50,6 +54,8 @@ export const eventsQuerySchema = z
 /** IETF Idempotency-Key draft: a quoted or bare string, at most 255 characters. */
 export const idempotencyKeySchema = z
   .string()
+  // 255 and the two quotes; checked before the trim so a huge header is never copied.
+  .max(257, { error: 'must be at most 255 characters', abort: true })
   .transform((value) => value.trim().replace(/^"(.*)"$/, '$1'))
   .pipe(
     z
