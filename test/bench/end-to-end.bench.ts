@@ -1,15 +1,20 @@
 /**
- * End to end (issue 8, benchmark 2): 1,000 consent requests posted to the gateway (202, no `Prefer: wait`,
- * 50 in flight) until Altinn created each of them: time from sending the POST to the `consent.created`
- * event (p50/p99/max), total wall time from the first POST to the last creation, and the upstream calls
- * per consent (Altinn, Maskinporten /token, KMS Sign) from the simulator's `/_sim/stats`. Simulator, worker
- * and gateway are separate processes on a fresh database and Redis prefix; the simulator adds no latency.
- * The worker's status tracking (early GETs, event feed reads) is pushed past the run, so the counts are
- * those of creating.
+ * End to end: 1,000 consent requests posted to the gateway (202, no `Prefer: wait`, 50 in flight) until
+ * Altinn created each of them: time from sending the POST to the `consent.created` event (p50/p99/max),
+ * total wall time from the first POST to the last creation, the rate as a share of the floor's (the same
+ * run through plain processes, earlier in the same `npm run bench`), and the cost per consent: CPU of
+ * gateway and worker, Postgres commits and row writes, Redis commands, upstream calls (Altinn, Maskinporten
+ * /token, KMS Sign) and RSS. Simulator, worker and gateway run compiled as separate processes on a fresh
+ * database and Redis prefix; the simulator adds no latency. The worker's status tracking (early GETs,
+ * event feed reads) is pushed past the run, so the counts are those of creating.
  *
  *   npm run bench -- end-to-end
  */
+import { CostMeter, printCost } from './support/cost';
+import { type FloorResult } from './support/floor';
+import { earlier, publish } from './support/results';
 import {
+  BENCH_APPS_FROM,
   closeOnSignal,
   createThroughGateway,
   percentile,
@@ -17,29 +22,30 @@ import {
   QUIET_TRACKING_WORKER_ENV,
   round,
   runBench,
-  statsDelta,
   TENANT_A,
 } from './support/stack';
 
 const CONSENTS = Number(process.env.BENCH_CONSENTS ?? 1000);
+const WARMUP_CONSENTS = 100;
 const CONCURRENCY = 50;
 
 async function main(): Promise<void> {
+  const floor = earlier<FloorResult>('floor');
   const stack = new ProcessStack();
   closeOnSignal(stack);
   try {
-    await stack.start({
-      workerEnv: QUIET_TRACKING_WORKER_ENV,
-    });
+    await stack.start({ from: BENCH_APPS_FROM, workerEnv: QUIET_TRACKING_WORKER_ENV });
     const { key } = await stack.onboard(TENANT_A, 'Sparebank Super');
-    const before = await stack.stats();
+    // Warm-up (JIT, connections, the first token) as the floor has one.
+    await createThroughGateway(stack, key, WARMUP_CONSENTS, CONCURRENCY);
 
+    const meter = CostMeter.forStack(stack);
+    await meter.start();
     const run = await createThroughGateway(stack, key, CONSENTS, CONCURRENCY);
-    const after = await stack.stats();
+    const cost = await meter.stop(run.createdAt.size);
 
     const { createdAt, failed, latencies, wallSeconds } = run;
-    const calls = statsDelta(before, after);
-    const perConsent = (count: number) => round(count / Math.max(1, createdAt.size), 3);
+    const createdPerSecond = Math.round(createdAt.size / wallSeconds);
     const result = {
       bench: 'end-to-end',
       consents: CONSENTS,
@@ -48,54 +54,53 @@ async function main(): Promise<void> {
       concurrency: CONCURRENCY,
       postingSeconds: round(run.postingSeconds),
       wallSeconds: round(wallSeconds),
-      createdPerSecond: Math.round(createdAt.size / wallSeconds),
+      createdPerSecond,
+      floorCreatedPerSecond: floor?.endToEnd.createdPerSecond ?? null,
+      ofFloor: floor ? round(createdPerSecond / floor.endToEnd.createdPerSecond, 3) : null,
       postToCreatedP50Ms: percentile(latencies, 50),
       postToCreatedP99Ms: percentile(latencies, 99),
       postToCreatedMaxMs: latencies[latencies.length - 1],
-      upstreamCalls: calls,
-      perConsent: {
-        altinnCreate: perConsent(calls.altinnCreate),
-        altinnGet: perConsent(calls.altinnGet),
-        maskinportenToken: perConsent(calls.maskinportenToken),
-        kmsSign: perConsent(calls.kmsSign),
-      },
+      cost,
     };
 
     console.log(
       `\nEnd to end: ${CONSENTS} consents, POST (202) → consent.created at Altinn; ${CONCURRENCY} POSTs in ` +
-        'flight, 1 tenant; simulator, worker and gateway as separate processes, no injected latency ' +
-        '(2 shared cores: noisy)',
+        `flight, 1 tenant; simulator, worker and gateway as separate processes ` +
+        `(${BENCH_APPS_FROM === 'dist' ? 'compiled' : 'from source'}), no injected latency (2 shared cores: noisy)`,
     );
     console.table([
       {
+        run: 'gateway',
         created: result.created,
         failed: result.failed,
         'wall s': result.wallSeconds,
-        'created/s': result.createdPerSecond,
+        'created/s': createdPerSecond,
+        'of floor': result.ofFloor === null ? '—' : `${round(result.ofFloor * 100, 1)}%`,
         'p50 ms': result.postToCreatedP50Ms,
         'p99 ms': result.postToCreatedP99Ms,
         'max ms': result.postToCreatedMaxMs,
+        'CPU ms/consent': cost.perUnit.cpuMs.total,
       },
+      ...(floor
+        ? [
+            {
+              run: 'floor (earlier in this run)',
+              created: floor.endToEnd.created,
+              failed: floor.endToEnd.failed,
+              'wall s': floor.endToEnd.wallSeconds,
+              'created/s': floor.endToEnd.createdPerSecond,
+              'of floor': '100%',
+              'p50 ms': floor.endToEnd.postToCreatedP50Ms,
+              'p99 ms': floor.endToEnd.postToCreatedP99Ms,
+              'max ms': floor.endToEnd.postToCreatedMaxMs,
+              'CPU ms/consent': floor.endToEnd.cost.perUnit.cpuMs.total,
+            },
+          ]
+        : []),
     ]);
-    console.table([
-      {
-        upstream: 'Altinn POST consentrequests',
-        calls: calls.altinnCreate,
-        'per consent': result.perConsent.altinnCreate,
-      },
-      {
-        upstream: 'Altinn GET consentrequests/{id}',
-        calls: calls.altinnGet,
-        'per consent': result.perConsent.altinnGet,
-      },
-      {
-        upstream: 'Maskinporten /token',
-        calls: calls.maskinportenToken,
-        'per consent': result.perConsent.maskinportenToken,
-      },
-      { upstream: 'KMS Sign', calls: calls.kmsSign, 'per consent': result.perConsent.kmsSign },
-    ]);
-    console.log(JSON.stringify(result));
+    if (!floor) console.log('floor: not measured in this run (`npm run bench -- end-to-end` runs it first)');
+    printCost(cost, 'End to end');
+    publish(result);
   } finally {
     await stack.close();
   }

@@ -1,97 +1,67 @@
 /**
- * Intake (issue 8, benchmark 1): how many `POST /v1/consent-requests` the gateway accepts (202) per second,
- * with p50/p99 latency, measured with autocannon for 1 tenant and for 50 tenants (each with its own API
- * key, spread round-robin over the requests), ~10 s each after a short warm-up; the gateway's RSS at the
- * end. The gateway runs as its own process on a fresh database and Redis prefix; by default without the
- * worker (jobs queue up in Redis), so the figure is the gateway's intake alone and the worker does not
- * compete for the same cores. BENCH_INTAKE_WITH_WORKER=1 runs the simulator and worker beside it.
+ * Intake: how many `POST /v1/consent-requests` the gateway accepts (202) per second, with p50/p99 latency,
+ * measured with autocannon for 1 tenant and for 50 tenants (each with its own API key, spread round-robin
+ * over the requests), ~10 s each after a short warm-up; the cost per accepted consent of each case, and
+ * the rate as a share of the floor's (a plain Fastify route doing the same INSERT and queue add, measured
+ * with the same load earlier in the same `npm run bench`). The gateway runs compiled as its own process on
+ * a fresh database and Redis prefix; by default without the worker (jobs queue up in Redis), so the figure
+ * is the gateway's intake alone and the worker does not compete for the same cores.
+ * BENCH_INTAKE_WITH_WORKER=1 runs the simulator and worker beside it.
  *
  *   npm run bench -- intake
  */
-import autocannon from 'autocannon';
-import { closeOnSignal, createBody, ProcessStack, round, runBench, tenantOrgs } from './support/stack';
+import { CostMeter, type CostReport, printCost } from './support/cost';
+import { type FloorResult } from './support/floor';
+import {
+  INTAKE_CONNECTIONS,
+  INTAKE_DURATION_SECONDS,
+  INTAKE_WARMUP_SECONDS,
+  type IntakeFigures,
+  intakeFigures,
+  postConsents,
+} from './support/load';
+import { earlier, publish } from './support/results';
+import { BENCH_APPS_FROM, closeOnSignal, ProcessStack, round, runBench, tenantOrgs } from './support/stack';
 
-const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
-const WARMUP_SECONDS = 3;
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const TENANTS = [1, 50] as const;
 const WITH_WORKER = process.env.BENCH_INTAKE_WITH_WORKER === '1';
 
-interface Scenario {
+interface Scenario extends IntakeFigures {
   tenants: number;
-  connections: number;
-  durationSeconds: number;
-  requests: number;
-  accepted: number;
-  acceptedPerSecond: number;
-  otherStatuses: Record<string, number>;
-  errors: number;
-  timeouts: number;
-  latencyP50Ms: number;
-  latencyP99Ms: number;
-  latencyMaxMs: number;
-}
-
-function run(url: string, keys: string[], seconds: number): Promise<autocannon.Result> {
-  const body = JSON.stringify(createBody());
-  let next = 0;
-  return autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: seconds,
-    requests: [
-      {
-        method: 'POST',
-        path: '/v1/consent-requests',
-        headers: { 'content-type': 'application/json' },
-        body,
-        // Each request takes the next tenant's key, so every tenant is in flight at once.
-        setupRequest: (request) => ({
-          ...request,
-          headers: { ...request.headers, authorization: `Bearer ${keys[next++ % keys.length]}` },
-        }),
-      },
-    ],
-  });
-}
-
-function scenarioOf(tenants: number, result: autocannon.Result): Scenario {
-  const statuses = Object.fromEntries(
-    Object.entries(result.statusCodeStats ?? {}).map(([status, { count }]) => [status, count ?? 0]),
-  );
-  const accepted = statuses['202'] ?? 0;
-  delete statuses['202'];
-  return {
-    tenants,
-    connections: CONNECTIONS,
-    durationSeconds: round(result.duration, 1),
-    requests: result.requests.total,
-    accepted,
-    acceptedPerSecond: Math.round(accepted / result.duration),
-    otherStatuses: statuses,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    latencyP50Ms: result.latency.p50,
-    latencyP99Ms: result.latency.p99,
-    latencyMaxMs: result.latency.max,
-  };
+  /** Accepted per second as a share of the floor's, when the floor ran earlier in this run. */
+  ofFloor: number | null;
+  cost: CostReport;
 }
 
 async function main(): Promise<void> {
+  const floor = earlier<FloorResult>('floor');
   const stack = new ProcessStack();
   closeOnSignal(stack);
   try {
-    await stack.start({ apps: WITH_WORKER ? ['simulator', 'worker', 'gateway'] : ['gateway'] });
+    await stack.start({
+      apps: WITH_WORKER ? ['simulator', 'worker', 'gateway'] : ['gateway'],
+      from: BENCH_APPS_FROM,
+    });
     const orgs = tenantOrgs(Math.max(...TENANTS));
     const keys: string[] = [];
     for (const org of orgs) keys.push((await stack.onboard(org)).key);
 
-    await run(stack.gatewayUrl, keys, WARMUP_SECONDS);
+    await postConsents(stack.gatewayUrl, INTAKE_WARMUP_SECONDS, keys);
     const scenarios: Scenario[] = [];
-    for (const tenants of TENANTS) {
-      scenarios.push(
-        scenarioOf(tenants, await run(stack.gatewayUrl, keys.slice(0, tenants), DURATION_SECONDS)),
+    for (const [index, tenants] of TENANTS.entries()) {
+      const meter = CostMeter.forStack(stack);
+      // The previous case's stop() waited for Postgres already; only idle time passed since.
+      await meter.start({ settle: index === 0 });
+      const figures = intakeFigures(
+        await postConsents(stack.gatewayUrl, INTAKE_DURATION_SECONDS, keys.slice(0, tenants)),
       );
+      const cost = await meter.stop(figures.accepted);
+      scenarios.push({
+        tenants,
+        ...figures,
+        ofFloor: floor ? round(figures.acceptedPerSecond / floor.intake.acceptedPerSecond, 3) : null,
+        cost,
+      });
     }
     const memory = stack.memory('gateway');
 
@@ -99,34 +69,45 @@ async function main(): Promise<void> {
       ? 'gateway, worker and simulator as separate processes'
       : 'gateway process alone (worker stopped: jobs queue up in Redis)';
     console.log(
-      `\nIntake: POST /v1/consent-requests → 202 (${mode}; autocannon in the bench process, ` +
-        `${CONNECTIONS} connections, ${DURATION_SECONDS} s per case, NODE_ENV=${stack.nodeEnv}, ` +
-        `LOG_LEVEL=${stack.logLevel}; 2 shared cores: noisy)`,
+      `\nIntake: POST /v1/consent-requests → 202 (${mode}, ${BENCH_APPS_FROM === 'dist' ? 'compiled' : 'from source'}; ` +
+        `autocannon in the bench process, ${INTAKE_CONNECTIONS} connections, ${INTAKE_DURATION_SECONDS} s per case, ` +
+        `NODE_ENV=${stack.nodeEnv}, LOG_LEVEL=${stack.logLevel}; 2 shared cores: noisy)`,
     );
     console.table(
       scenarios.map((scenario) => ({
         tenants: scenario.tenants,
         'accepted/s': scenario.acceptedPerSecond,
+        'of floor': scenario.ofFloor === null ? '—' : `${round(scenario.ofFloor * 100, 1)}%`,
         accepted: scenario.accepted,
         'p50 ms': scenario.latencyP50Ms,
         'p99 ms': scenario.latencyP99Ms,
         'max ms': scenario.latencyMaxMs,
         'non-202': Object.values(scenario.otherStatuses).reduce((sum, count) => sum + count, 0),
         errors: scenario.errors + scenario.timeouts,
+        'CPU ms/consent': scenario.cost.perUnit.cpuMs.total,
+        'PG commits/consent': scenario.cost.perUnit.pgCommits,
       })),
     );
-    console.log(`gateway RSS at the end: ${memory.rssMiB} MiB (peak ${memory.peakRssMiB} MiB)`);
     console.log(
-      JSON.stringify({
-        bench: 'intake',
-        mode: WITH_WORKER ? 'with-worker' : 'gateway-only',
-        nodeEnv: stack.nodeEnv,
-        logLevel: stack.logLevel,
-        scenarios,
-        gatewayRssMiB: memory.rssMiB,
-        gatewayPeakRssMiB: memory.peakRssMiB,
-      }),
+      floor
+        ? `floor (same load, earlier in this run): ${floor.intake.acceptedPerSecond} accepted/s, p99 ${floor.intake.latencyP99Ms} ms, ` +
+            `${floor.intake.cost.perUnit.cpuMs.total} CPU ms and ${floor.intake.cost.perUnit.pgCommits} commits per consent`
+        : 'floor: not measured in this run (`npm run bench -- intake` runs it first; a bench run alone has none)',
     );
+    for (const scenario of scenarios) {
+      printCost(scenario.cost, `Intake, ${scenario.tenants} tenant${scenario.tenants === 1 ? '' : 's'}`);
+    }
+    console.log(`gateway RSS at the end: ${memory.rssMiB} MiB (peak ${memory.peakRssMiB} MiB)`);
+    publish({
+      bench: 'intake',
+      mode: WITH_WORKER ? 'with-worker' : 'gateway-only',
+      nodeEnv: stack.nodeEnv,
+      logLevel: stack.logLevel,
+      floorAcceptedPerSecond: floor?.intake.acceptedPerSecond ?? null,
+      scenarios,
+      gatewayRssMiB: memory.rssMiB,
+      gatewayPeakRssMiB: memory.peakRssMiB,
+    });
   } finally {
     await stack.close();
   }

@@ -1,11 +1,11 @@
 /**
  * Maskinporten tokens: how many the service hands out per second from the Redis cache and when each is
  * fetched fresh (grant signed in the simulated KMS, POST /token), and how many KMS `Sign` and `/token`
- * calls 1,000 concurrent token requests cost for 1, 10 and 100 tenants (DESIGN / upstream-contract §3:
- * sign per token, not per call). Runs against an in-process simulator and the local Redis, stops by
- * itself, and deletes its Redis keys.
+ * calls 1,000 concurrent token requests cost for 1, 10 and 100 tenants (sign per token, not per call).
+ * A library bench: the token service in the bench process against an in-process simulator and the local
+ * Redis (no consents, no gateway or worker to meter); stops by itself and deletes its Redis keys.
  *
- *   node -r @swc-node/register test/bench/maskinporten-tokens.bench.ts
+ *   npm run bench -- maskinporten-tokens
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -14,6 +14,7 @@ import { isValidOrgNumber } from '@gw/identifiers';
 import { MaskinportenTokenService, type TokenRequest } from '@gw/maskinporten';
 import { KmsJwtSigner } from '@gw/signing';
 import { startTestSimulator, type TestSimulator } from '@test/simulator';
+import { publish } from './support/results';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PROVIDER_ORG = '310149942';
@@ -178,7 +179,7 @@ async function main(): Promise<void> {
         '/token': token,
       })),
     ]);
-    console.log(JSON.stringify(result));
+    publish(result);
   } finally {
     let cursor = '0';
     do {

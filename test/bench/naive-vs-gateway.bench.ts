@@ -1,5 +1,5 @@
 /**
- * Naive vs gateway (issue 8, benchmark 3), side by side in one run against one simulator that delays every
+ * Naive vs gateway, side by side in one run against one simulator that delays every
  * Maskinporten, Altinn and KMS call by 50 ms (`PUT /_sim/faults`, rate 1), then again at 200 ms
  * (BENCH_LATENCIES_MS=50,200):
  *
@@ -10,27 +10,26 @@
  *   `consent.created` event); the worker creates them with its own concurrency (32 per worker process).
  *
  * N consents per side (BENCH_CONSENTS, default 500); prints throughput of each, the ratio, p50/p99 time to
- * created, and upstream calls per consent. Both paths are warmed up first with another tenant, and each
- * latency setting has its own tenant, so every measured gateway run still pays its first token. Simulator,
- * worker and gateway are separate processes; the worker's status tracking is pushed past the run.
+ * created, upstream calls per consent, and the gateway side's cost per consent (CPU of gateway and worker,
+ * Postgres, Redis, RSS). Both paths are warmed up first with another tenant, and each latency setting has
+ * its own tenant, so every measured gateway run still pays its first token. Simulator, worker and gateway
+ * run compiled as separate processes; the worker's status tracking is pushed past the run.
  *
  *   npm run bench -- naive-vs-gateway
  */
 import { randomUUID } from 'node:crypto';
 import { AltinnConsentClient } from '@gw/altinn';
-import { buildGrantClaims } from '@gw/maskinporten';
-import { KmsJwtSigner } from '@gw/signing';
+import { type KmsJwtSigner } from '@gw/signing';
+import { CostMeter, type CostReport, printCost } from './support/cost';
+import { publish } from './support/results';
 import {
-  CLIENT_ID,
+  BENCH_APPS_FROM,
   closeOnSignal,
   createBody,
   createThroughGateway,
-  KMS_CREDENTIALS,
-  KMS_KEY_ALIAS,
   percentile,
   pool,
   ProcessStack,
-  PROVIDER_ORG,
   QUIET_TRACKING_WORKER_ENV,
   round,
   runBench,
@@ -39,11 +38,12 @@ import {
   type UpstreamCalls,
   WRITE,
 } from './support/stack';
+import { fetchAccessToken, kmsSigner } from './support/upstream';
 
 const CONSENTS = Number(process.env.BENCH_CONSENTS ?? 500);
 const WARMUP_CONSENTS = 30;
 const CONCURRENCY = 32;
-/** Injected per upstream call: 50 ms (the issue's setting) first, then 200 ms to show the trend. */
+/** Injected per upstream call: 50 ms first, then 200 ms (each has its goal for the ratio). */
 const LATENCIES_MS = (process.env.BENCH_LATENCIES_MS ?? '50,200').split(',').map(Number);
 
 interface Side {
@@ -59,26 +59,10 @@ interface Side {
 
 /** A bank's own integration: one fresh grant, token and Altinn call per consent. */
 function naiveIntegration(stack: ProcessStack, signer: KmsJwtSigner, altinn: AltinnConsentClient) {
-  const issuer = `${stack.simulatorUrl}/`;
   return async (consumerOrg: string): Promise<void> => {
-    const grant = buildGrantClaims(
-      { scopes: [WRITE], consumerOrg },
-      { issuer, clientId: CLIENT_ID, providerOrg: PROVIDER_ORG },
-      new Date(),
-      randomUUID(),
-    );
-    if (!grant.ok) throw new Error(`grant: ${grant.detail}`);
-    const assertion = await signer.sign({}, { ...grant.claims });
-    const response = await fetch(`${stack.simulatorUrl}/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }),
-    });
-    const token = (await response.json()) as { access_token?: string; error_description?: string };
-    if (!response.ok || !token.access_token)
-      throw new Error(`/token: ${response.status} ${token.error_description}`);
+    const token = await fetchAccessToken(stack, signer, consumerOrg, [WRITE]);
     const body = createBody();
-    await altinn.createConsentRequest(token.access_token, {
+    await altinn.createConsentRequest(token, {
       id: randomUUID(),
       from: body.from,
       to: `urn:altinn:organization:identifier-no:${consumerOrg}`,
@@ -109,15 +93,8 @@ async function main(): Promise<void> {
   closeOnSignal(stack);
   let naiveSigner: KmsJwtSigner | undefined;
   try {
-    await stack.start({
-      workerEnv: QUIET_TRACKING_WORKER_ENV,
-    });
-    naiveSigner = new KmsJwtSigner({
-      region: 'eu-north-1',
-      endpoint: stack.simulatorUrl,
-      credentials: KMS_CREDENTIALS,
-      activeKeyId: KMS_KEY_ALIAS,
-    });
+    await stack.start({ from: BENCH_APPS_FROM, workerEnv: QUIET_TRACKING_WORKER_ENV });
+    naiveSigner = kmsSigner(stack);
     const naive = naiveIntegration(
       stack,
       naiveSigner,
@@ -133,7 +110,7 @@ async function main(): Promise<void> {
     await runNaive(WARMUP_CONSENTS, warmup.org, naive);
     await createThroughGateway(stack, warmup.key, WARMUP_CONSENTS, CONCURRENCY);
 
-    const rounds: { latencyMs: number; ratio: number; sides: Side[] }[] = [];
+    const rounds: { latencyMs: number; ratio: number; sides: Side[]; gatewayCost: CostReport }[] = [];
     for (const [index, latencyMs] of LATENCIES_MS.entries()) {
       for (const upstream of ['maskinporten', 'altinn', 'kms']) {
         await stack.control('PUT', '/_sim/faults', { upstream, latencyMs, rate: 1 });
@@ -153,8 +130,13 @@ async function main(): Promise<void> {
         calls: statsDelta(before, after),
       };
       before = after;
+      const meter = CostMeter.forStack(stack);
+      // After the first round, the gateway and worker only idled since the last stop() (the naive run
+      // touches neither them nor Postgres), so there is nothing late to wait for.
+      await meter.start({ settle: index === 0 });
       const gatewayRun = await createThroughGateway(stack, tenant.key, CONSENTS, CONCURRENCY);
       after = await stack.stats();
+      const gatewayCost = await meter.stop(gatewayRun.createdAt.size);
       const gatewaySide: Side = {
         side: 'gateway',
         consents: CONSENTS,
@@ -169,6 +151,7 @@ async function main(): Promise<void> {
         latencyMs,
         ratio: round(gatewaySide.consentsPerSecond / naiveSide.consentsPerSecond, 2),
         sides: [naiveSide, gatewaySide],
+        gatewayCost,
       });
     }
     await stack.control('DELETE', '/_sim/faults');
@@ -195,25 +178,25 @@ async function main(): Promise<void> {
         })),
       ),
     );
-    console.log(
-      JSON.stringify({
-        bench: 'naive-vs-gateway',
-        consents: CONSENTS,
-        concurrency: CONCURRENCY,
-        ratio: rounds[0].ratio,
-        rounds: rounds.map((item) => ({
-          ...item,
-          sides: item.sides.map((side) => ({
-            ...side,
-            perConsent: {
-              altinnCreate: perConsent(side, side.calls.altinnCreate),
-              maskinportenToken: perConsent(side, side.calls.maskinportenToken),
-              kmsSign: perConsent(side, side.calls.kmsSign),
-            },
-          })),
+    for (const item of rounds)
+      printCost(item.gatewayCost, `Gateway side at ${item.latencyMs} ms upstream latency`);
+    publish({
+      bench: 'naive-vs-gateway',
+      consents: CONSENTS,
+      concurrency: CONCURRENCY,
+      ratio: rounds[0].ratio,
+      rounds: rounds.map((item) => ({
+        ...item,
+        sides: item.sides.map((side) => ({
+          ...side,
+          perConsent: {
+            altinnCreate: perConsent(side, side.calls.altinnCreate),
+            maskinportenToken: perConsent(side, side.calls.maskinportenToken),
+            kmsSign: perConsent(side, side.calls.kmsSign),
+          },
         })),
-      }),
-    );
+      })),
+    });
   } finally {
     naiveSigner?.onModuleDestroy();
     await stack.close();

@@ -1,17 +1,22 @@
 /**
- * Token serving (issue 8, benchmark 4, DESIGN flow 4): consent tokens per second from
+ * Token serving: consent tokens per second from
  * `POST /v1/consent-requests/{id}/token` for 100 accepted consents, and what they cost upstream. 100 consents
  * are created (`Prefer: wait=30`), accepted by the person at the simulator and refreshed to `accepted`;
  * then one token per consent is fetched (cold: each is a miss, the worker signs a grant in KMS and calls
  * Maskinporten /token), then autocannon hammers the endpoint across all 100 for ~10 s (warm: the gateway
  * serves them from the shared, encrypted Redis cache). Maskinporten /token and KMS Sign calls of each phase
- * come from `/_sim/stats`. Simulator, worker and gateway are separate processes, no injected latency.
+ * come from `/_sim/stats`; each phase's cost per token (CPU of gateway and worker, Postgres, Redis, RSS)
+ * from the shared cost meter. Simulator, worker and gateway run compiled as separate processes, no injected
+ * latency.
  *
  *   npm run bench -- token-serving
  */
 import autocannon from 'autocannon';
 import { performance } from 'node:perf_hooks';
+import { CostMeter, printCost } from './support/cost';
+import { publish } from './support/results';
 import {
+  BENCH_APPS_FROM,
   closeOnSignal,
   createBody,
   percentile,
@@ -35,6 +40,7 @@ async function main(): Promise<void> {
   closeOnSignal(stack);
   try {
     await stack.start({
+      from: BENCH_APPS_FROM,
       // The bench's refreshes decide when the worker sees the acceptance; no background tracking meanwhile.
       workerEnv: QUIET_TRACKING_WORKER_ENV,
     });
@@ -65,6 +71,8 @@ async function main(): Promise<void> {
     });
 
     // Cold: the first token of each consent.
+    const coldMeter = CostMeter.forStack(stack);
+    await coldMeter.start();
     const beforeCold = await stack.stats();
     const coldLatencies: number[] = [];
     let started = performance.now();
@@ -78,10 +86,13 @@ async function main(): Promise<void> {
       coldLatencies.push(performance.now() - at);
     });
     const coldSeconds = (performance.now() - started) / 1000;
+    const coldCost = await coldMeter.stop(ids.length, 'token');
     const cold = statsDelta(beforeCold, await stack.stats());
     coldLatencies.sort((a, b) => a - b);
 
-    // Warm: autocannon across all 100 consents.
+    // Warm: autocannon across all 100 consents (the cold phase's stop() waited for Postgres already).
+    const warmMeter = CostMeter.forStack(stack);
+    await warmMeter.start({ settle: false });
     const beforeWarm = await stack.stats();
     let next = 0;
     started = performance.now();
@@ -102,8 +113,9 @@ async function main(): Promise<void> {
         },
       ],
     });
-    const warmCalls = statsDelta(beforeWarm, await stack.stats());
     const ok = warm.statusCodeStats?.['200']?.count ?? 0;
+    const warmCost = await warmMeter.stop(ok, 'token');
+    const warmCalls = statsDelta(beforeWarm, await stack.stats());
     const memory = stack.memory('gateway');
 
     const result = {
@@ -118,6 +130,7 @@ async function main(): Promise<void> {
         p99Ms: round(percentile(coldLatencies, 99), 1),
         maskinportenToken: cold.maskinportenToken,
         kmsSign: cold.kmsSign,
+        cost: coldCost,
       },
       warm: {
         connections: CONNECTIONS,
@@ -131,6 +144,7 @@ async function main(): Promise<void> {
         p99Ms: warm.latency.p99,
         maskinportenToken: warmCalls.maskinportenToken,
         kmsSign: warmCalls.kmsSign,
+        cost: warmCost,
       },
       gatewayRssMiB: memory.rssMiB,
     };
@@ -161,7 +175,9 @@ async function main(): Promise<void> {
         failed: result.warm.non2xx + result.warm.errors,
       },
     ]);
-    console.log(JSON.stringify(result));
+    printCost(coldCost, 'Token serving, cold');
+    printCost(warmCost, 'Token serving, warm');
+    publish(result);
   } finally {
     await stack.close();
   }

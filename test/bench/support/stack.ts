@@ -1,14 +1,16 @@
 /**
- * The stack for benchmarks as separate processes — simulator, worker and gateway, each
- * `node -r @swc-node/register apps/<app>/src/main.ts` as `npm start` runs them — so the load generator (the
- * bench process) never shares their event loop. Fresh database (migrations applied), its own Redis key
- * prefix, free loopback ports, a shared token cache key and admin key; `close()` stops the processes it
- * started (by pid) and removes the database, the Redis keys, the simulator's data dir and the logs.
- * Each process logs to a file in a temp dir; the tail is printed when a process fails.
+ * The stack for benchmarks as separate processes — simulator, worker and gateway — so the load generator
+ * (the bench process) never shares their event loop. With `from: 'dist'` (every bench) each runs as
+ * production does, `node dist/apps/<app>/src/main.js` from `npm run build`; with `from: 'source'` (the
+ * default, for e2e tests that need no build) `node -r @swc-node/register apps/<app>/src/main.ts`. Fresh
+ * database (migrations applied), its own Redis key prefix, free loopback ports, a shared token cache key
+ * and admin key; `close()` stops the processes it started (by pid) and removes the database, the Redis
+ * keys, the simulator's data dir and the logs. Each process logs to a file in a temp dir; the tail is
+ * printed when a process fails.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,11 +18,12 @@ import { isValidOrgNumber } from '@gw/identifiers';
 import { createTestDatabase, type TestDatabase } from '@gw/persistence/testing';
 import { deleteRedisKeys, freePort } from '@test/resources';
 import { createBody, PROVIDER_ORG, READ, TENANT_A, WRITE } from '@test/seed';
+import { CountingClient } from './db';
+import { memoryMiB } from './proc';
 
 export { createBody, PERSON, PROVIDER_ORG, READ, TENANT_A, WRITE } from '@test/seed';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-/** Seeded in the simulator with a delegation to the provider. */
 /** The seeded provider client and its signing key in the simulated KMS. */
 export const CLIENT_ID = 'sgw-local-client';
 export const KMS_KEY_ALIAS = 'alias/sgw-maskinporten';
@@ -29,6 +32,9 @@ export const KMS_CREDENTIALS = { accessKeyId: 'AKIDSGWBENCH', secretAccessKey: '
 const ROOT = join(__dirname, '..', '..', '..');
 
 export type AppName = 'simulator' | 'worker' | 'gateway';
+
+/** How benches run the apps: the compiled build, unless BENCH_FROM_SOURCE=1 (quicker while editing). */
+export const BENCH_APPS_FROM: 'dist' | 'source' = process.env.BENCH_FROM_SOURCE === '1' ? 'source' : 'dist';
 
 export interface SimStats {
   maskinporten: { token: number };
@@ -45,6 +51,10 @@ export interface HttpAnswer<T = unknown> {
 export interface StackOptions {
   /** Which processes to run; default all three. Without the simulator, upstream URLs point nowhere. */
   apps?: AppName[];
+  /** The compiled build (`npm run build`) or the TypeScript sources; default the sources. */
+  from?: 'dist' | 'source';
+  /** NODE_ENV of every app; default BENCH_NODE_ENV or production. */
+  nodeEnv?: string;
   workerEnv?: Record<string, string>;
   gatewayEnv?: Record<string, string>;
   simulatorEnv?: Record<string, string>;
@@ -98,7 +108,7 @@ export function statsDelta(before: SimStats, after: SimStats) {
 export type UpstreamCalls = ReturnType<typeof statsDelta>;
 
 interface RunningApp {
-  name: AppName;
+  name: string;
   child: ChildProcess;
   logFile: string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -116,26 +126,39 @@ export class ProcessStack {
   readonly adminKey = `sgw_bench_admin_${randomBytes(24).toString('base64url')}`;
   readonly tokenCacheKey = randomBytes(32).toString('base64');
   readonly webhookKey = randomBytes(32).toString('base64');
-  readonly nodeEnv = process.env.BENCH_NODE_ENV ?? 'production';
+  nodeEnv = process.env.BENCH_NODE_ENV ?? 'production';
   readonly logLevel = process.env.BENCH_LOG_LEVEL ?? 'info';
+  from: 'dist' | 'source' = 'source';
   database!: TestDatabase;
+  /** The bench's own connection to the stack's database (reads only; the cost meter discounts them). */
+  db!: CountingClient;
   simulatorUrl = '';
   gatewayUrl = '';
   workerUrl = '';
-  private readonly dir = mkdtempSync(join(tmpdir(), 'sgw-bench-'));
-  private readonly apps = new Map<AppName, RunningApp>();
+  /** Logs and the simulator's data; removed by `close()`. */
+  readonly dir = mkdtempSync(join(tmpdir(), 'sgw-bench-'));
+  private readonly apps = new Map<string, RunningApp>();
   private closing = false;
+  private readonly stopping = new Set<string>();
 
   async start(options: StackOptions = {}): Promise<this> {
     const wanted = new Set(options.apps ?? ['simulator', 'worker', 'gateway']);
+    this.from = options.from ?? 'source';
+    this.nodeEnv = options.nodeEnv ?? this.nodeEnv;
     this.database = await createTestDatabase();
-    // Migrations are applied; the bench itself needs no connection.
+    // Migrations are applied; the bench reads through one plain connection of its own.
     await this.database.dataSource.destroy();
+    this.db = await new CountingClient(this.database.url).connect();
     const [simulatorPort, gatewayPort, workerPort] = await Promise.all([freePort(), freePort(), freePort()]);
     this.simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
     this.gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
     this.workerUrl = `http://127.0.0.1:${workerPort}`;
-    const common = { NODE_ENV: this.nodeEnv, LOG_LEVEL: this.logLevel };
+    const common = {
+      NODE_ENV: this.nodeEnv,
+      LOG_LEVEL: this.logLevel,
+      // A production-mode stack on one machine: the simulator on loopback http stands in for the upstreams.
+      SGW_ALLOW_LOCAL_UPSTREAMS: 'true',
+    };
     const upstream = {
       MASKINPORTEN_ISSUER: `${this.simulatorUrl}/`,
       MASKINPORTEN_CLIENT_ID: CLIENT_ID,
@@ -191,18 +214,45 @@ export class ProcessStack {
     return this;
   }
 
-  pid(name: AppName): number {
+  /** The database's name, as pg_stat_database knows it. */
+  get databaseName(): string {
+    return decodeURIComponent(new URL(this.database.url).pathname.slice(1));
+  }
+
+  pid(name: string): number {
     const pid = this.apps.get(name)?.child.pid;
     if (pid === undefined) throw new Error(`${name} is not running`);
     return pid;
   }
 
+  has(name: string): boolean {
+    return this.apps.has(name);
+  }
+
   /** Resident memory of one of the stack's processes, from /proc (Linux): now and peak, in MiB. */
-  memory(name: AppName): { rssMiB: number; peakRssMiB: number } {
-    const status = readFileSync(`/proc/${this.pid(name)}/status`, 'utf8');
-    const kib = (field: string) =>
-      Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-    return { rssMiB: round(kib('VmRSS') / 1024, 1), peakRssMiB: round(kib('VmHWM') / 1024, 1) };
+  memory(name: string): { rssMiB: number; peakRssMiB: number } {
+    return memoryMiB(this.pid(name));
+  }
+
+  /**
+   * Starts `node <args>` beside the apps, with the bench's plain environment plus `env`, and waits until
+   * `readyUrl` answers 2xx.
+   */
+  async startProcess(name: string, args: string[], env: Record<string, string>, readyUrl: string) {
+    this.spawn(name, args, env);
+    await this.waitReady(name, readyUrl);
+  }
+
+  /** Stops one process started by this stack and waits for it to exit. */
+  async stopProcess(name: string): Promise<void> {
+    const app = this.apps.get(name);
+    if (!app) return;
+    this.stopping.add(name);
+    if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill('SIGTERM');
+    const forced = setTimeout(() => app.child.kill('SIGKILL'), 15_000);
+    await app.exited;
+    clearTimeout(forced);
+    this.apps.delete(name);
   }
 
   /** The simulator's control API; fails loudly on a non-2xx answer. */
@@ -290,12 +340,25 @@ export class ProcessStack {
         clearTimeout(forced);
       }),
     );
+    await this.db?.end();
     await this.database?.drop();
     await deleteRedisKeys(this.queuePrefix, REDIS_URL);
     rmSync(this.dir, { recursive: true, force: true });
   }
 
   private spawnApp(name: AppName, env: Record<string, string>): void {
+    if (this.from === 'source') {
+      this.spawn(name, ['-r', '@swc-node/register', `apps/${name}/src/main.ts`], env);
+      return;
+    }
+    const main = join('dist', 'apps', name, 'src', 'main.js');
+    if (!existsSync(join(ROOT, main))) {
+      throw new Error(`${main} is missing: run \`npm run build\` first (\`npm run bench\` does)`);
+    }
+    this.spawn(name, [main], env);
+  }
+
+  private spawn(name: string, args: string[], env: Record<string, string>): void {
     const logFile = join(this.dir, `${name}.log`);
     const fd = openSync(logFile, 'a');
     // Only what the app needs from the bench's environment: PATH and the like, not its NODE_ENV or ports.
@@ -305,7 +368,7 @@ export class ProcessStack {
           !/^(NODE_ENV|PORT|HOST|LOG_LEVEL|DATABASE_URL|QUEUE_PREFIX|SIMULATOR_|KMS_|WORKER_)/.test(variable),
       ),
     );
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${name}/src/main.ts`], {
+    const child = spawn(process.execPath, args, {
       cwd: ROOT,
       env: { ...inherited, ...env },
       stdio: ['ignore', fd, fd],
@@ -319,7 +382,7 @@ export class ProcessStack {
       }),
     );
     void exited.then(({ code, signal }) => {
-      if (this.closing) return;
+      if (this.closing || this.stopping.has(name)) return;
       console.error(
         `\n✖ ${name} exited (${signal ?? code}) during the bench; last log lines:\n${this.logTail(name)}`,
       );
@@ -327,7 +390,7 @@ export class ProcessStack {
     this.apps.set(name, { name, child, logFile, exited });
   }
 
-  logTail(name: AppName, lines = 40): string {
+  logTail(name: string, lines = 40): string {
     const app = this.apps.get(name);
     if (!app) return '';
     try {
@@ -337,7 +400,7 @@ export class ProcessStack {
     }
   }
 
-  private async waitReady(name: AppName, url: string, timeoutMs = 90_000): Promise<void> {
+  private async waitReady(name: string, url: string, timeoutMs = 90_000): Promise<void> {
     const app = this.apps.get(name);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -359,46 +422,6 @@ export class ProcessStack {
 }
 
 /**
- * Reads a tenant's event feed from `after` until `done` says so or `timeoutMs` passes; hands each event to
- * `onEvent`. Returns the last event id seen.
- */
-export async function followFeed(
-  stack: ProcessStack,
-  key: string,
-  onEvent: (event: FeedEvent) => void,
-  done: () => boolean,
-  options: { after?: string; timeoutMs?: number; pollMs?: number } = {},
-): Promise<string> {
-  let after = options.after ?? '0';
-  const deadline = Date.now() + (options.timeoutMs ?? 120_000);
-  while (!done()) {
-    const page = await stack.request<{ data: FeedEvent[]; next: string | null }>(
-      'GET',
-      `/v1/events?after=${after}&limit=500`,
-      { key },
-    );
-    if (page.status !== 200) throw new Error(`feed: ${page.status} ${JSON.stringify(page.body)}`);
-    for (const event of page.body.data) {
-      onEvent(event);
-      after = event.id;
-    }
-    if (done()) break;
-    if (Date.now() > deadline)
-      throw new Error(`feed: not done within ${(options.timeoutMs ?? 120_000) / 1000} s`);
-    if (page.body.data.length < 500) await sleep(options.pollMs ?? 100);
-  }
-  return after;
-}
-
-export interface FeedEvent {
-  id: string;
-  type: string;
-  occurredAt: string;
-  consentRequestId: string | null;
-}
-
-/** Stops the stack on Ctrl-C as well (the `finally` of each bench does it otherwise). */
-/**
  * The worker's status tracking pushed past the run (early GETs in 10 min, the feed hourly), so upstream
  * calls counted by a bench are those of what it measures.
  */
@@ -418,6 +441,7 @@ export function runBench(main: () => Promise<void>): void {
   );
 }
 
+/** Stops the stack on Ctrl-C as well (the `finally` of each bench does it otherwise). */
 export function closeOnSignal(stack: ProcessStack): void {
   const stop = () => {
     void stack.close().finally(() => process.exit(130));
@@ -426,7 +450,7 @@ export function closeOnSignal(stack: ProcessStack): void {
   process.once('SIGTERM', stop);
 }
 
-export interface GatewayCreation {
+export interface Creation {
   /** Per consent id: when its POST was sent, and when its `consent.created` event occurred (epoch ms). */
   postedAt: Map<string, number>;
   createdAt: Map<string, number>;
@@ -442,29 +466,29 @@ export interface GatewayCreation {
 }
 
 /**
- * Posts `count` consent requests to the gateway (202, `concurrency` in flight) and follows the tenant's
- * event feed until each is `created` (or `failed`) at Altinn. On a timeout, says how many are missing and
- * what the gateway shows for a few of them, with the worker's last log lines.
+ * Sends `count` POSTs (`post` answers the new consent's id; `concurrency` in flight) and watches the stack's
+ * `events` table until each consent is `consent.created` (or `consent.failed`) at Altinn. It reads
+ * Postgres directly rather than the gateway's feed, so watching adds no work to the processes measured
+ * (the meter takes its reads off the commit count). On a timeout, says how many are missing and how a few
+ * of them stand, with the worker's last log lines.
  */
-export async function createThroughGateway(
+export async function createAndWatch(
   stack: ProcessStack,
-  key: string,
+  post: () => Promise<string>,
   count: number,
   concurrency: number,
-  timeoutMs = 150_000,
-): Promise<GatewayCreation> {
+  options: { timeoutMs?: number; pollMs?: number; workerName?: string } = {},
+): Promise<Creation> {
+  const timeoutMs = options.timeoutMs ?? 150_000;
   const postedAt = new Map<string, number>();
   const createdAt = new Map<string, number>();
   const failed = new Set<string>();
-  const body = createBody();
   const startedAt = Date.now();
   let postingDone = false;
   let postingSeconds = NaN;
   const posting = pool(count, concurrency, async () => {
     const sentAt = Date.now();
-    const answer = await stack.request<{ id: string }>('POST', '/v1/consent-requests', { key, body });
-    if (answer.status !== 202) throw new Error(`POST: ${answer.status} ${JSON.stringify(answer.body)}`);
-    postedAt.set(answer.body.id, sentAt);
+    postedAt.set(await post(), sentAt);
   }).then(
     () => {
       postingSeconds = (Date.now() - startedAt) / 1000;
@@ -476,49 +500,69 @@ export async function createThroughGateway(
       return error instanceof Error ? error : new Error(String(error));
     },
   );
-  try {
-    await followFeed(
-      stack,
-      key,
-      (event) => {
-        if (event.consentRequestId === null) return;
-        if (event.type === 'consent.created')
-          createdAt.set(event.consentRequestId, Date.parse(event.occurredAt));
-        if (event.type === 'consent.failed') failed.add(event.consentRequestId);
-      },
-      () => postingDone && createdAt.size + failed.size >= postedAt.size,
-      { timeoutMs, pollMs: 200 },
+  // Events of this run only; every row is read again each time, so a late commit of a lower id is not missed.
+  const since = new Date(startedAt - 1000);
+  const deadline = startedAt + timeoutMs;
+  for (;;) {
+    const rows = await stack.db.query<{ id: string; type: string; at: Date }>(
+      `SELECT consent_request_id::text AS id, type, occurred_at AS at FROM events
+        WHERE type IN ('consent.created', 'consent.failed') AND occurred_at >= $1`,
+      [since],
     );
-  } catch (error) {
-    const missing = [...postedAt.keys()].filter((id) => !createdAt.has(id) && !failed.has(id));
-    const samples = await Promise.all(
-      missing.slice(0, 3).map(async (id) => {
-        const answer = await stack.request<{ status?: string; failure?: unknown }>(
-          'GET',
-          `/v1/consent-requests/${id}`,
-          {
-            key,
-          },
-        );
-        return `${id}: ${answer.body.status} ${JSON.stringify(answer.body.failure ?? null)}`;
-      }),
-    );
-    throw new Error(
-      `${error instanceof Error ? error.message : String(error)}: posted ${postedAt.size}/${count}, created ` +
-        `${createdAt.size}, failed ${failed.size}, missing ${missing.length}, e.g.\n  ${samples.join('\n  ')}\n` +
-        `worker log:\n${stack.logTail('worker', 20)}`,
-    );
+    for (const row of rows) {
+      if (row.type === 'consent.created') createdAt.set(row.id, row.at.getTime());
+      else failed.add(row.id);
+    }
+    const settled = [...postedAt.keys()].filter((id) => createdAt.has(id) || failed.has(id)).length;
+    if (postingDone && settled >= postedAt.size) break;
+    if (Date.now() > deadline) {
+      const missing = [...postedAt.keys()].filter((id) => !createdAt.has(id) && !failed.has(id));
+      const samples = await stack.db.query<{ id: string; status: string; upstream: unknown }>(
+        'SELECT id::text, status, upstream FROM consent_requests WHERE id = ANY($1::uuid[])',
+        [missing.slice(0, 3)],
+      );
+      throw new Error(
+        `not all created within ${timeoutMs / 1000} s: posted ${postedAt.size}/${count}, created ` +
+          `${createdAt.size}, failed ${failed.size}, missing ${missing.length}, e.g.\n  ` +
+          `${samples.map((row) => `${row.id}: ${row.status} ${JSON.stringify(row.upstream)}`).join('\n  ')}\n` +
+          `${options.workerName ?? 'worker'} log:\n${stack.logTail(options.workerName ?? 'worker', 20)}`,
+      );
+    }
+    await sleep(options.pollMs ?? 200);
   }
   const postingError = await posting;
   if (postingError !== undefined) throw postingError;
-  const latencies = [...createdAt].map(([id, at]) => at - (postedAt.get(id) ?? NaN)).sort((a, b) => a - b);
+  const ours = [...createdAt].filter(([id]) => postedAt.has(id));
+  const latencies = ours.map(([id, at]) => at - (postedAt.get(id) ?? NaN)).sort((a, b) => a - b);
   return {
     postedAt,
-    createdAt,
-    failed,
+    createdAt: new Map(ours),
+    failed: new Set([...failed].filter((id) => postedAt.has(id))),
     startedAt,
     postingSeconds,
-    wallSeconds: (Math.max(...createdAt.values()) - startedAt) / 1000,
+    wallSeconds: (Math.max(...ours.map(([, at]) => at)) - startedAt) / 1000,
     latencies,
   };
+}
+
+/** `count` consent requests POSTed to the gateway (202, `concurrency` in flight) until each is created. */
+export function createThroughGateway(
+  stack: ProcessStack,
+  key: string,
+  count: number,
+  concurrency: number,
+  timeoutMs = 150_000,
+): Promise<Creation> {
+  const body = createBody();
+  return createAndWatch(
+    stack,
+    async () => {
+      const answer = await stack.request<{ id: string }>('POST', '/v1/consent-requests', { key, body });
+      if (answer.status !== 202) throw new Error(`POST: ${answer.status} ${JSON.stringify(answer.body)}`);
+      return answer.body.id;
+    },
+    count,
+    concurrency,
+    { timeoutMs },
+  );
 }
