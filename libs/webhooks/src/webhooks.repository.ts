@@ -88,8 +88,9 @@ export class WebhooksRepository {
   async insertEndpoint(
     tenantId: TenantId,
     endpoint: { id: string; url: string; eventTypes: string[]; secret: Buffer },
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<WebhookEndpoint> {
-    const rows = await this.dataSource.query<EndpointRow[]>(
+    const rows = await manager.query<EndpointRow[]>(
       `INSERT INTO webhook_endpoints (id, tenant_id, url, event_types, secret_ciphertext)
        VALUES ($1, $2, $3, $4, $5) RETURNING ${ENDPOINT_COLUMNS}`,
       [endpoint.id, tenantId, endpoint.url, endpoint.eventTypes, endpoint.secret],
@@ -100,6 +101,19 @@ export class WebhooksRepository {
   async findEndpoint(tenantId: TenantId, id: string): Promise<WebhookEndpoint | undefined> {
     const rows = await this.dataSource.query<EndpointRow[]>(
       `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE tenant_id = $1 AND id = $2`,
+      [tenantId, id],
+    );
+    return rows[0] && toEndpoint(rows[0]);
+  }
+
+  /** The endpoint, locked until the caller's transaction ends: what a change is compared against. */
+  async lockEndpoint(
+    manager: EntityManager,
+    tenantId: TenantId,
+    id: string,
+  ): Promise<WebhookEndpoint | undefined> {
+    const rows = await manager.query<EndpointRow[]>(
+      `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
       [tenantId, id],
     );
     return rows[0] && toEndpoint(rows[0]);
@@ -128,8 +142,9 @@ export class WebhooksRepository {
     tenantId: TenantId,
     id: string,
     patch: EndpointPatch,
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<WebhookEndpoint | undefined> {
-    const rows = await this.dataSource.query<EndpointRow[]>(
+    const rows = await manager.query<EndpointRow[]>(
       `WITH updated AS (
          UPDATE webhook_endpoints SET
            url = COALESCE($3, url),
@@ -153,13 +168,18 @@ export class WebhooksRepository {
     return rows[0] && toEndpoint(rows[0]);
   }
 
-  /** Deletes the endpoint and its delivery log; false when the tenant has no such endpoint. */
-  async deleteEndpoint(tenantId: TenantId, id: string): Promise<boolean> {
-    const rows = await this.dataSource.query<{ id: string }[]>(
-      'WITH deleted AS (DELETE FROM webhook_endpoints WHERE tenant_id = $1 AND id = $2 RETURNING id) SELECT id FROM deleted',
+  /** Deletes the endpoint and its delivery log; what it was, or undefined when the tenant has no such endpoint. */
+  async deleteEndpoint(
+    tenantId: TenantId,
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<WebhookEndpoint | undefined> {
+    const rows = await manager.query<EndpointRow[]>(
+      `WITH deleted AS (DELETE FROM webhook_endpoints WHERE tenant_id = $1 AND id = $2 RETURNING ${ENDPOINT_COLUMNS})
+       SELECT * FROM deleted`,
       [tenantId, id],
     );
-    return rows.length === 1;
+    return rows[0] && toEndpoint(rows[0]);
   }
 
   /** The sealed secret becomes the previous one (signing until `previousExpiresAt`); `secret` the current. */
@@ -168,8 +188,9 @@ export class WebhooksRepository {
     id: string,
     secret: Buffer,
     previousExpiresAt: Date,
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<WebhookEndpoint | undefined> {
-    const rows = await this.dataSource.query<EndpointRow[]>(
+    const rows = await manager.query<EndpointRow[]>(
       `WITH rotated AS (
          UPDATE webhook_endpoints
             SET previous_secret_ciphertext = secret_ciphertext, previous_secret_expires_at = $4,
@@ -186,22 +207,15 @@ export class WebhooksRepository {
   async insertDelivery(
     tenantId: TenantId,
     delivery: { id: string; endpointId: string; eventType: string; payload: WebhookPayload },
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<WebhookDelivery> {
-    const rows = await this.dataSource.query<DeliveryRow[]>(
+    const rows = await manager.query<DeliveryRow[]>(
       `INSERT INTO webhook_deliveries (id, tenant_id, endpoint_id, event_type, payload)
        SELECT $1, tenant_id, id, $3, $4 FROM webhook_endpoints WHERE tenant_id = $2 AND id = $5
        RETURNING ${DELIVERY_COLUMNS}`,
       [delivery.id, tenantId, delivery.eventType, JSON.stringify(delivery.payload), delivery.endpointId],
     );
     return toDelivery(rows[0]);
-  }
-
-  /** Removes a delivery that could not be queued: nothing half-written stays. */
-  async deleteDelivery(tenantId: TenantId, id: string): Promise<void> {
-    await this.dataSource.query('DELETE FROM webhook_deliveries WHERE tenant_id = $1 AND id = $2', [
-      tenantId,
-      id,
-    ]);
   }
 
   async findDelivery(tenantId: TenantId, id: string): Promise<WebhookDelivery | undefined> {
@@ -234,9 +248,10 @@ export class WebhooksRepository {
     tenantId: TenantId,
     endpointId: string,
     filter: { deliveryId: string } | { since: Date },
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<WebhookDelivery[]> {
     const byId = 'deliveryId' in filter;
-    const rows = await this.dataSource.query<DeliveryRow[]>(
+    const rows = await manager.query<DeliveryRow[]>(
       `WITH requeued AS (
          UPDATE webhook_deliveries
             SET status = 'pending', attempts = 0, next_attempt_at = now(), last_error = NULL, updated_at = now()

@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CurrentTenant, TenantApi, type TenantPrincipal } from '@gw/auth';
 import { ApiProblems, ApiZodBody, ApiZodResponse, decodeCursor, pageSchemaOf, parseRequest } from '@gw/http';
@@ -17,9 +18,20 @@ import {
   webhookEndpointResponseSchema,
   webhookEndpointView,
   webhookEndpointWithSecretResponseSchema,
+  type WebhookTenant,
 } from '@gw/webhooks';
 
-/** DESIGN flow 5 / issue 7 for the tenant's systems: each route one call into `WebhookEndpointsService`. */
+/** The tenant, and the key and request the audit log names. */
+function callerOf(principal: TenantPrincipal, request: FastifyRequest): WebhookTenant {
+  return {
+    tenantId: principal.tenantId,
+    orgNumber: principal.orgNumber,
+    actor: principal.keyPrefix,
+    requestId: request.id,
+  };
+}
+
+/** Webhooks for the tenant's systems: each route one call into `WebhookEndpointsService`. */
 @ApiTags('webhooks')
 @TenantApi()
 @ApiProblems(401, 403, 404, 422)
@@ -31,9 +43,13 @@ export class WebhookEndpointsController {
   @ApiOperation({ summary: 'Register an endpoint; the answer is the only time its whsec_ secret is shown' })
   @ApiZodBody(createWebhookEndpointSchema)
   @ApiZodResponse(201, webhookEndpointWithSecretResponseSchema)
-  async create(@CurrentTenant() principal: TenantPrincipal, @Body() body: unknown) {
+  async create(
+    @CurrentTenant() principal: TenantPrincipal,
+    @Req() request: FastifyRequest,
+    @Body() body: unknown,
+  ) {
     const input = parseRequest(createWebhookEndpointSchema, body);
-    return webhookEndpointView(await this.webhooks.create(principal.tenantId, input));
+    return webhookEndpointView(await this.webhooks.create(callerOf(principal, request), input));
   }
 
   @Get('webhook-endpoints')
@@ -57,27 +73,40 @@ export class WebhookEndpointsController {
   @ApiOperation({ summary: 'Change url, eventTypes or enabled (enabling clears the failure streak)' })
   @ApiZodBody(updateWebhookEndpointSchema)
   @ApiZodResponse(200, webhookEndpointResponseSchema)
-  async update(@CurrentTenant() principal: TenantPrincipal, @Param() params: unknown, @Body() body: unknown) {
+  async update(
+    @CurrentTenant() principal: TenantPrincipal,
+    @Req() request: FastifyRequest,
+    @Param() params: unknown,
+    @Body() body: unknown,
+  ) {
     const { id } = parseRequest(webhookEndpointIdSchema, params, 'param');
     const patch = parseRequest(updateWebhookEndpointSchema, body);
-    return webhookEndpointView(await this.webhooks.update(principal.tenantId, id, patch));
+    return webhookEndpointView(await this.webhooks.update(callerOf(principal, request), id, patch));
   }
 
   @Delete('webhook-endpoints/:id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete an endpoint and its delivery log' })
-  async delete(@CurrentTenant() principal: TenantPrincipal, @Param() params: unknown): Promise<void> {
+  async delete(
+    @CurrentTenant() principal: TenantPrincipal,
+    @Req() request: FastifyRequest,
+    @Param() params: unknown,
+  ): Promise<void> {
     const { id } = parseRequest(webhookEndpointIdSchema, params, 'param');
-    await this.webhooks.delete(principal.tenantId, id);
+    await this.webhooks.delete(callerOf(principal, request), id);
   }
 
   @Post('webhook-endpoints/:id/rotate-secret')
   @HttpCode(200)
   @ApiOperation({ summary: 'New secret (shown once); the previous one keeps signing for 24 hours' })
   @ApiZodResponse(200, webhookEndpointWithSecretResponseSchema)
-  async rotateSecret(@CurrentTenant() principal: TenantPrincipal, @Param() params: unknown) {
+  async rotateSecret(
+    @CurrentTenant() principal: TenantPrincipal,
+    @Req() request: FastifyRequest,
+    @Param() params: unknown,
+  ) {
     const { id } = parseRequest(webhookEndpointIdSchema, params, 'param');
-    return webhookEndpointView(await this.webhooks.rotateSecret(principal.tenantId, id));
+    return webhookEndpointView(await this.webhooks.rotateSecret(callerOf(principal, request), id));
   }
 
   @Post('webhook-endpoints/:id/test')
@@ -85,9 +114,13 @@ export class WebhookEndpointsController {
   @ApiOperation({ summary: 'Send a webhook.test event through the normal delivery path' })
   @ApiZodResponse(202, webhookDeliveryResponseSchema)
   @ApiProblems(409, 503)
-  async sendTest(@CurrentTenant() principal: TenantPrincipal, @Param() params: unknown) {
+  async sendTest(
+    @CurrentTenant() principal: TenantPrincipal,
+    @Req() request: FastifyRequest,
+    @Param() params: unknown,
+  ) {
     const { id } = parseRequest(webhookEndpointIdSchema, params, 'param');
-    return webhookDeliveryView(await this.webhooks.sendTest(principal, id));
+    return webhookDeliveryView(await this.webhooks.sendTest(callerOf(principal, request), id));
   }
 
   @Get('webhook-endpoints/:id/deliveries')
@@ -114,10 +147,15 @@ export class WebhookEndpointsController {
   @ApiZodBody(replayWebhookDeliveriesSchema)
   @ApiZodResponse(202, z.object({ requeued: z.number().int() }))
   @ApiProblems(409, 503)
-  async replay(@CurrentTenant() principal: TenantPrincipal, @Param() params: unknown, @Body() body: unknown) {
+  async replay(
+    @CurrentTenant() principal: TenantPrincipal,
+    @Req() request: FastifyRequest,
+    @Param() params: unknown,
+    @Body() body: unknown,
+  ) {
     const { id } = parseRequest(webhookEndpointIdSchema, params, 'param');
     const { since } = parseRequest(replayWebhookDeliveriesSchema, body);
-    return this.webhooks.replay(principal.tenantId, id, since);
+    return this.webhooks.replay(callerOf(principal, request), id, since);
   }
 
   @Post('webhook-deliveries/:id/retry')
@@ -125,8 +163,12 @@ export class WebhookEndpointsController {
   @ApiOperation({ summary: 'Deliver one delivery again (same webhook-id), with a fresh retry schedule' })
   @ApiZodResponse(202, webhookDeliveryResponseSchema)
   @ApiProblems(409, 503)
-  async retry(@CurrentTenant() principal: TenantPrincipal, @Param() params: unknown) {
+  async retry(
+    @CurrentTenant() principal: TenantPrincipal,
+    @Req() request: FastifyRequest,
+    @Param() params: unknown,
+  ) {
     const { id } = parseRequest(webhookEndpointIdSchema, params, 'param');
-    return webhookDeliveryView(await this.webhooks.retryDelivery(principal.tenantId, id));
+    return webhookDeliveryView(await this.webhooks.retryDelivery(callerOf(principal, request), id));
   }
 }
