@@ -1,6 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import { type Socket } from 'node:net';
 import { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
-import { type ProblemTable } from './problem-mapping';
+import { problemFor, type ProblemTable } from './problem-mapping';
 import { sendProblem } from './problem.filter';
+import { PROBLEM_CONTENT_TYPE } from './problem';
 import { REQUEST_ID_HEADER } from './request-id';
 
 /** A refusal of Fastify's router, carried as the 4xx status the problem mapping answers by. */
@@ -38,4 +42,28 @@ export function frameworkErrorHandler(
     void reply.header(REQUEST_ID_HEADER, request.id);
     sendProblem(table, refusalOf(error), request, reply);
   };
+}
+
+const CLIENT_ERRORS: Readonly<Record<string, [number, string]>> = {
+  HPE_HEADER_OVERFLOW: [431, 'The request line and headers are larger than this server takes'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'The request did not arrive in time'],
+};
+
+/**
+ * Fastify's `clientErrorHandler` option: Node refuses a request it cannot parse (request line and
+ * headers over its size limit, malformed HTTP) before Fastify sees one, and Fastify's default writes
+ * its own JSON. This writes a problem document with a fresh request id instead, then closes the socket.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, detail] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'The request is not valid HTTP'];
+  const id = randomUUID();
+  const body = JSON.stringify(problemFor(new RouterRefusal(status, detail), {}, id).body);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n${REQUEST_ID_HEADER}: ${id}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }
