@@ -4,7 +4,14 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import { AdminAuthService } from '@gw/auth';
 import { type GatewayConfig } from '@gw/config';
-import { installJsonBodyParser, ProblemFilter, REQUEST_ID_HEADER, requestIdFor, sendProblem } from '@gw/http';
+import {
+  installJsonBodyParser,
+  installSecurityHeaders,
+  ProblemFilter,
+  REQUEST_ID_HEADER,
+  requestIdFor,
+  sendProblem,
+} from '@gw/http';
 import {
   adminKeyFromAuthorization,
   installBodyTracing,
@@ -33,6 +40,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     done();
   });
   installJsonBodyParser(fastify);
+  // Tenant answers carry fødselsnummer and consent tokens; admin answers carry freshly issued API keys.
+  installSecurityHeaders(fastify, { noStorePrefixes: ['/v1', '/admin/v1'] });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config), adapter, {
     logger: config.LOG_LEVEL === 'silent' ? false : undefined,
     // JSON only, through installJsonBodyParser; other content types are a 415.

@@ -11,6 +11,7 @@ const UI_ASSETS = {
   'swagger-ui-standalone-preset.js': 'application/javascript; charset=utf-8',
 } as const;
 
+// No inline script: the page's Content-Security-Policy allows scripts from this origin only.
 const UI_HTML = `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>samtykke-gateway API</title>
@@ -18,9 +19,13 @@ const UI_HTML = `<!doctype html>
 <body><div id="swagger-ui"></div>
 <script src="/docs/swagger-ui-bundle.js"></script>
 <script src="/docs/swagger-ui-standalone-preset.js"></script>
-<script>window.ui = SwaggerUIBundle({ url: '/docs-json', dom_id: '#swagger-ui', deepLinking: true,
-  presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: 'StandaloneLayout' });</script>
+<script src="/docs/swagger-initializer.js"></script>
 </body></html>`;
+
+// validatorUrl null: Swagger UI would otherwise send the document to validator.swagger.io.
+const UI_INITIALIZER = `window.ui = SwaggerUIBundle({ url: '/docs-json', dom_id: '#swagger-ui', deepLinking: true,
+  validatorUrl: null, presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: 'StandaloneLayout' });
+`;
 
 /**
  * OpenAPI 3.1 for both APIs: the document at `/docs-json` (request schemas come from the zod
@@ -37,7 +42,7 @@ export function setUpOpenApi(app: INestApplication): void {
     )
     .setVersion('1')
     .addBearerAuth(
-      { type: 'http', scheme: 'bearer', description: 'sgw_<env>_… tenant API key' },
+      { type: 'http', scheme: 'bearer', description: '`sgw_<env>_…` tenant API key' },
       TENANT_KEY_SCHEME,
     )
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'one of ADMIN_API_KEY' }, ADMIN_KEY_SCHEME)
@@ -51,6 +56,9 @@ export function setUpOpenApi(app: INestApplication): void {
   const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance();
   const assetsDir = dirname(require.resolve('swagger-ui-dist/swagger-ui.css'));
   fastify.get('/docs', (_request, reply) => reply.type('text/html; charset=utf-8').send(UI_HTML));
+  fastify.get('/docs/swagger-initializer.js', (_request, reply) =>
+    reply.type('application/javascript; charset=utf-8').send(UI_INITIALIZER),
+  );
   for (const [file, type] of Object.entries(UI_ASSETS)) {
     let body: Buffer | undefined;
     fastify.get(`/docs/${file}`, (_request, reply) => {

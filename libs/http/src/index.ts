@@ -33,3 +33,8 @@ export {
   ApiProblems,
 } from './openapi';
 export { installJsonBodyParser } from './body-parser';
+export {
+  installSecurityHeaders,
+  HTML_CONTENT_SECURITY_POLICY,
+  type SecurityHeadersOptions,
+} from './security-headers';
