@@ -88,6 +88,14 @@ export class ConsentRequestsService {
         portalViewMode: value.portalViewMode ?? null,
       },
       idempotency,
+      // Recorded by the insert's own statement; never the party (`from`), which is personal data.
+      {
+        caller,
+        details: {
+          validTo: value.validTo.toISOString(),
+          resources: value.consentRights.flatMap((right) => right.resource.map((resource) => resource.value)),
+        },
+      },
     );
     switch (outcome.kind) {
       case 'replay':
@@ -117,6 +125,13 @@ export class ConsentRequestsService {
       );
     } catch {
       await this.consents.deletePending(caller.tenantId, consent.id);
+      // The audit log is append-only: the creation's record stays, and this one says the request is gone.
+      await this.audit.record(caller, {
+        tenantId: caller.tenantId,
+        action: 'consent_request.discarded',
+        target: `consent_request:${consent.id}`,
+        details: { reason: 'not_queued' },
+      });
       throw new ConsentError('consent.not_queued', 'The request could not be queued; nothing was stored');
     }
     return { consent, replayed: false, job };

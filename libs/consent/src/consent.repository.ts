@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { type AuditDetails, type Caller } from '@gw/audit';
 import { type TenantId } from '@gw/tenants';
 import { type ConsentEventType } from '@gw/events';
 import { type ConsentStatus } from './domain/consent-status';
@@ -92,9 +93,13 @@ export class ConsentRepository {
    * key's record, all or nothing. A key already used answers the earlier request (same fingerprint) or
    * a mismatch; a key whose first request is still in its transaction answers in-flight.
    */
-  async insertPending(consent: NewConsentRequest, idempotency?: IdempotencyRecord): Promise<InsertOutcome> {
+  async insertPending(
+    consent: NewConsentRequest,
+    idempotency?: IdempotencyRecord,
+    audit?: { caller: Caller; details: AuditDetails },
+  ): Promise<InsertOutcome> {
     // Without a key the insert is one statement, so one round trip and one commit: no BEGIN/COMMIT.
-    if (!idempotency) return this.insertRow(this.dataSource.manager, consent);
+    if (!idempotency) return this.insertRow(this.dataSource.manager, consent, undefined, audit);
     return this.dataSource.transaction(async (manager) => {
       const [{ locked }] = await manager.query<{ locked: boolean }[]>(
         'SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked',
@@ -110,15 +115,16 @@ export class ConsentRepository {
         const replayed = await this.find(consent.tenantId, earlier.consent_request_id);
         if (replayed) return { kind: 'replay', consent: replayed };
       }
-      return this.insertRow(manager, consent, idempotency);
+      return this.insertRow(manager, consent, idempotency, audit);
     });
   }
 
-  /** The row, its `consent.pending` event and the key's record in one statement. */
+  /** The row, its `consent.pending` event, the key's record and the audit record in one statement. */
   private async insertRow(
     manager: EntityManager,
     consent: NewConsentRequest,
     idempotency?: IdempotencyRecord,
+    audit?: { caller: Caller; details: AuditDetails },
   ): Promise<InsertOutcome> {
     try {
       const rows = await manager.query<ConsentRow[]>(
@@ -133,6 +139,10 @@ export class ConsentRepository {
          ), idempotency AS (
            INSERT INTO idempotency_keys (tenant_id, key, fingerprint, consent_request_id)
            SELECT tenant_id, $11, $12, id FROM inserted WHERE $11::text IS NOT NULL
+         ), audit AS (
+           INSERT INTO audit_log (actor, tenant_id, action, target, request_id, details)
+           SELECT $13::text, tenant_id, 'consent_request.created', 'consent_request:' || id, $14::text, $15::jsonb
+             FROM inserted WHERE $13::text IS NOT NULL
          )
          SELECT * FROM inserted`,
         [
@@ -148,6 +158,9 @@ export class ConsentRepository {
           consent.portalViewMode,
           idempotency?.key ?? null,
           idempotency?.fingerprint ?? null,
+          audit?.caller.actor ?? null,
+          audit?.caller.requestId ?? null,
+          JSON.stringify(audit?.details ?? {}),
         ],
       );
       return { kind: 'inserted', consent: toConsent(rows[0]) };
