@@ -1,4 +1,4 @@
-import { READ, TENANT_A, TENANT_B, WRITE } from './consent-stack';
+import { createBody, PERSON, READ, TENANT_A, TENANT_B, WRITE } from './consent-stack';
 import { ADMIN_KEY } from './gateway-test-kit';
 import { WebhookStack } from './webhook-stack';
 
@@ -60,6 +60,42 @@ describe('audit log of tenant-side actions', () => {
   }
 
   describe('recording', () => {
+    it('records a consent request created, once, with the key, the request and no party', async () => {
+      const created = await stack.request('POST', '/v1/consent-requests', {
+        key: keyA,
+        body: createBody(),
+        headers: { 'x-request-id': 'req-consent-create' },
+      });
+      expect(created.status).toBe(202);
+
+      const rows = await rowsOf(`consent_request:${created.body.id}`);
+      expect(rows).toEqual([
+        expect.objectContaining({
+          actor: prefixA,
+          tenant_id: tenantA,
+          action: 'consent_request.created',
+          request_id: 'req-consent-create',
+          details: { validTo: expect.any(String), resources: ['ttd_inntektsopplysninger'] },
+        }),
+      ]);
+    });
+
+    it('records nothing more when an Idempotency-Key answers the first request again', async () => {
+      const body = createBody();
+      const first = await stack.request('POST', '/v1/consent-requests', {
+        key: keyA,
+        body,
+        headers: { 'idempotency-key': 'audit-e2e-2' },
+      });
+      const second = await stack.request('POST', '/v1/consent-requests', {
+        key: keyA,
+        body,
+        headers: { 'idempotency-key': 'audit-e2e-2' },
+      });
+      expect(second.body.id).toBe(first.body.id);
+      expect(await rowsOf(`consent_request:${first.body.id}`)).toHaveLength(1);
+    });
+
     it('records each webhook endpoint change once, with the key, the request and no secret', async () => {
       let status = 500;
       // The receiver tells paths apart by path and query.
@@ -159,6 +195,54 @@ describe('audit log of tenant-side actions', () => {
         }),
       ]);
     });
+
+    it('records a key revoked twice once', async () => {
+      const issued = await stack.request('POST', `/admin/v1/tenants/${tenantB}/api-keys`, {
+        body: { name: 'short-lived' },
+      });
+      expect(issued.status).toBe(201);
+      secrets.push(issued.body.key as string);
+      const path = `/admin/v1/tenants/${tenantB}/api-keys/${issued.body.id}`;
+      const first = await stack.request('DELETE', path);
+      const second = await stack.request('DELETE', path);
+      expect([first.status, second.status]).toEqual([200, 200]);
+      expect(second.body.revokedAt).toBe(first.body.revokedAt);
+      const revoked = (await rowsOf(`api_key:${issued.body.id}`)).filter(
+        (row) => row.action === 'api_key.revoked',
+      );
+      expect(revoked).toHaveLength(1);
+    });
+
+    it('keeps fødselsnummer, secrets, tokens and query strings out of the whole audit log', async () => {
+      // A consent token issued is audited too: the token must not be.
+      const created = await stack.request('POST', '/v1/consent-requests', {
+        key: keyA,
+        body: createBody(),
+        headers: { prefer: 'wait=20' },
+      });
+      expect(created.status).toBe(201);
+      await stack.sim.control('POST', `/_sim/consents/${created.body.id}/accept`);
+      await stack.request('GET', `/v1/consent-requests/${created.body.id}?refresh=true`, { key: keyA });
+      const token = await stack.request('POST', `/v1/consent-requests/${created.body.id}/token`, {
+        key: keyA,
+      });
+      expect(token.status).toBe(200);
+      secrets.push(token.body.access_token as string);
+
+      const rows = await stack.database.dataSource.query<AuditRow[]>('SELECT * FROM audit_log');
+      const everything = JSON.stringify(rows);
+      expect(rows.length).toBeGreaterThan(10);
+      expect(everything).not.toContain(PERSON);
+      expect(everything).not.toMatch(/(?<!\d)\d{11}(?!\d)/);
+      expect(everything).not.toContain('whsec_');
+      expect(everything).not.toContain('query-secret-4711');
+      expect(everything).not.toContain(ADMIN_KEY);
+      for (const secret of secrets) {
+        expect(everything).not.toContain(secret);
+        // Not even the secret part of a key, nor a token's signature.
+        expect(everything).not.toContain(secret.slice(-24));
+      }
+    });
   });
 
   describe('the audit log API', () => {
@@ -185,17 +269,19 @@ describe('audit log of tenant-side actions', () => {
     }
 
     async function exportOf(query: string): Promise<{ contentType: string | null; lines: AuditRecord[] }> {
-      const response = await fetch(`${stack.gateway.url}/admin/v1/audit-log/export?${query}`, {
-        headers: { authorization: `Bearer ${ADMIN_KEY}` },
-      });
-      expect(response.status).toBe(200);
-      const text = await response.text();
-      expect(text === '' || text.endsWith('\n')).toBe(true);
-      const lines = text
-        .split('\n')
-        .filter((line) => line !== '')
-        .map((line) => JSON.parse(line) as AuditRecord);
-      return { contentType: response.headers.get('content-type'), lines };
+      const answer = await stack.request<unknown>('GET', `/admin/v1/audit-log/export?${query}`);
+      expect(answer.status).toBe(200);
+      // The kit parses a body that is one JSON document: that is an export of one line.
+      const lines =
+        answer.body === undefined
+          ? []
+          : typeof answer.body === 'string'
+            ? answer.body
+                .split('\n')
+                .filter((line) => line !== '')
+                .map((line) => JSON.parse(line) as AuditRecord)
+            : [answer.body as AuditRecord];
+      return { contentType: answer.contentType, lines };
     }
 
     it.each<[string, () => string, () => [string, unknown[]]]>([

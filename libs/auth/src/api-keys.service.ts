@@ -102,7 +102,8 @@ export class ApiKeysService implements OnModuleInit {
     const revoked = await inTransaction(this.dataSource, async (manager) => {
       const key = await this.keys.revoke(manager, tenantId, keyId);
       if (!key) throw new AuthError('auth.api_key_not_found', `Tenant ${tenantId} has no API key ${keyId}`);
-      await this.audit.record(
+      // Revoking a revoked key changes nothing: only the first revocation is recorded.
+      await this.audit.recordOnce(
         caller,
         { tenantId, action: 'api_key.revoked', target: `api_key:${keyId}`, details: { prefix: key.prefix } },
         manager,
