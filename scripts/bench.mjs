@@ -1,8 +1,8 @@
 // Runs the benchmarks against the compiled build, as production runs it: `npm run build` first (skipped with
 // BENCH_SKIP_BUILD=1), then every test/bench/*.bench.ts in its own process (so figures never share a warm
 // heap) through the SWC register hook — the bench scripts are the load generator; the apps they measure
-// run from dist/. The floor goes first, since intake and end-to-end compare against it; every bench
-// leaves its result in BENCH_RESULTS_DIR, and a summary of the goals closes the run.
+// run from dist/. Every bench leaves its result in BENCH_RESULTS_DIR, and a summary of the goals closes
+// the run.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,16 +13,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = join(root, 'test', 'bench');
 const only = process.argv.slice(2);
 const all = readdirSync(benchDir).filter((name) => name.endsWith('.bench.ts'));
-const wanted = new Set(
-  all.filter((name) => only.length === 0 || only.some((filter) => name.includes(filter))),
-);
-// Their ratio to the floor is measured in the same run.
-if ([...wanted].some((name) => /^(intake|end-to-end)\./.test(name)) && all.includes('floor.bench.ts')) {
-  wanted.add('floor.bench.ts');
-}
-const files = [...wanted].sort(
-  (a, b) => Number(b === 'floor.bench.ts') - Number(a === 'floor.bench.ts') || a.localeCompare(b),
-);
+const files = all.filter((name) => only.length === 0 || only.some((filter) => name.includes(filter))).sort();
 
 if (files.length === 0) {
   console.error(`No benchmarks in ${benchDir}${only.length ? ` matching ${only.join(', ')}` : ''}`);
@@ -92,7 +83,6 @@ function printTable(rows) {
 }
 
 function printSummary(results) {
-  const floor = results.floor;
   const endToEnd = results['end-to-end'];
   const intake = results.intake;
   const naive = results['naive-vs-gateway'];
@@ -128,7 +118,7 @@ function printSummary(results) {
       now: num(endToEnd?.cost?.perUnit?.cpuMs?.total),
       met: (value) => value <= 1.5,
       show: (value) => `${value} ms`,
-      floor: floor && `${floor.endToEnd.cost.perUnit.cpuMs.total} ms`,
+      floor: endToEnd?.floor && `${endToEnd.floor.cost.perUnit.cpuMs.total} ms`,
       source: 'end-to-end',
     },
     {
@@ -137,7 +127,7 @@ function printSummary(results) {
       now: num(endToEnd?.cost?.perUnit?.pgCommits),
       met: (value) => value <= 2,
       show: (value) => `${value}`,
-      floor: floor && `${floor.endToEnd.cost.perUnit.pgCommits}`,
+      floor: endToEnd?.floor && `${endToEnd.floor.cost.perUnit.pgCommits}`,
       source: 'end-to-end (xact_commit, read-only ones too)',
     },
     {
@@ -162,7 +152,7 @@ function printSummary(results) {
       now: pct(minOf(num(i1?.ofFloor), num(i50?.ofFloor))),
       met: (value) => value >= 60,
       show: () => `${pct(i1.ofFloor)}% (1 tenant), ${pct(i50.ofFloor)}% (50)`,
-      floor: floor && `${floor.intake.acceptedPerSecond}/s`,
+      floor: intake?.floor && `${intake.floor.acceptedPerSecond}/s`,
       source: `intake: ${i1?.acceptedPerSecond ?? '—'}/s, ${i50?.acceptedPerSecond ?? '—'}/s`,
     },
     {
@@ -171,7 +161,7 @@ function printSummary(results) {
       now: maxOf(num(i1?.latencyP99Ms), num(i50?.latencyP99Ms)),
       met: (value) => value <= 50,
       show: () => `${i1.latencyP99Ms} ms (1 tenant), ${i50.latencyP99Ms} ms (50)`,
-      floor: floor && `${floor.intake.latencyP99Ms} ms`,
+      floor: intake?.floor && `${intake.floor.latencyP99Ms} ms`,
       source: 'intake',
     },
     {
@@ -180,7 +170,7 @@ function printSummary(results) {
       now: pct(num(endToEnd?.ofFloor)),
       met: (value) => value >= 50,
       show: (value) => `${value}%`,
-      floor: floor && `${floor.endToEnd.createdPerSecond}/s`,
+      floor: endToEnd?.floor && `${endToEnd.floor.createdPerSecond}/s`,
       source: `end-to-end: ${endToEnd?.createdPerSecond ?? '—'}/s`,
     },
     {
@@ -234,7 +224,7 @@ function printSummary(results) {
       target: goal.target,
       now: goal.now === undefined ? '— (not run)' : goal.show(goal.now),
       met: goal.now === undefined ? '—' : goal.met(goal.now) ? 'yes' : 'NO',
-      floor: goal.floor ?? '',
+      'floor (just before)': goal.floor ?? '',
       'from bench': goal.source,
     })),
   );

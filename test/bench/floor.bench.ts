@@ -1,103 +1,35 @@
 /**
- * The floor: the least work the job needs on this box, with no framework (support/floor-server.ts and
- * support/floor-worker.ts, each a process of its own beside the compiled simulator, on migrated tables).
+ * The floor on its own: the least work the job needs on this box, with no framework (support/floor.ts:
+ * plain Fastify + pg + BullMQ processes beside the compiled simulator, on migrated tables).
  *
- * - intake: `POST /v1/consent-requests` → 202 with the same load as the intake bench (autocannon, 50
- *   connections, same duration, after the same warm-up); no worker, jobs queue up;
+ * - intake: `POST /v1/consent-requests` → 202 with the intake bench's load (autocannon, 50 connections,
+ *   same warm-up and duration); no worker, jobs queue up;
  * - end to end: 1,000 consents POSTed (50 in flight) until each is created at the simulated Altinn, as the
- *   end-to-end bench does, with the floor worker holding one access token fetched before the run.
+ *   end-to-end bench does.
  *
- * Each with its cost per consent. `npm run bench` runs it first and hands its figures to the intake and
- * end-to-end benches, which print the gateway's rate as a share of the floor's.
+ * Each with its cost per consent. The intake and end-to-end benches measure the same floor again right
+ * before the gateway, for their ratios.
  *
  *   npm run bench -- floor
  */
-import { type KmsJwtSigner } from '@gw/signing';
-import { CostMeter, printCost } from './support/cost';
-import { Floor, FLOOR_SERVER, FLOOR_WORKER, type FloorResult } from './support/floor';
-import {
-  INTAKE_CONNECTIONS,
-  INTAKE_DURATION_SECONDS,
-  INTAKE_WARMUP_SECONDS,
-  intakeFigures,
-  postConsents,
-} from './support/load';
+import { printCost } from './support/cost';
+import { Floor } from './support/floor';
+import { INTAKE_CONNECTIONS, INTAKE_DURATION_SECONDS } from './support/load';
 import { publish } from './support/results';
-import {
-  BENCH_APPS_FROM,
-  closeOnSignal,
-  createAndWatch,
-  percentile,
-  ProcessStack,
-  PROVIDER_ORG,
-  READ,
-  round,
-  runBench,
-  TENANT_A,
-  WRITE,
-} from './support/stack';
-import { fetchAccessToken, kmsSigner } from './support/upstream';
+import { BENCH_APPS_FROM, closeOnSignal, ProcessStack, runBench } from './support/stack';
 
 const CONSENTS = Number(process.env.BENCH_CONSENTS ?? 1000);
-const WARMUP_CONSENTS = 100;
 const CONCURRENCY = 50;
 
 async function main(): Promise<void> {
   const stack = new ProcessStack();
   closeOnSignal(stack);
-  let signer: KmsJwtSigner | undefined;
+  const floor = new Floor(stack);
   try {
     await stack.start({ apps: ['simulator'], from: BENCH_APPS_FROM });
-    signer = kmsSigner(stack);
-    await stack.control('POST', '/_sim/delegations', {
-      consumerOrg: TENANT_A,
-      supplierOrg: PROVIDER_ORG,
-      scopes: [WRITE, READ],
-    });
-    const floor = new Floor(stack);
     await floor.prepare();
-
-    // Intake alone: the server, no worker.
-    await floor.startServer('intake');
-    await postConsents(floor.serverUrl, INTAKE_WARMUP_SECONDS);
-    let meter = CostMeter.forStack(stack, [FLOOR_SERVER]);
-    await meter.start();
-    const intakeRun = await postConsents(floor.serverUrl, INTAKE_DURATION_SECONDS);
-    const intake = intakeFigures(intakeRun);
-    const intakeCost = await meter.stop(intake.accepted);
-    await stack.stopProcess(FLOOR_SERVER);
-    await stack.db.query('TRUNCATE consent_requests, events CASCADE');
-
-    // End to end: a fresh server and the worker on another queue, so the intake's backlog stays behind.
-    const token = await fetchAccessToken(stack, signer, TENANT_A, [WRITE]);
-    await floor.startServer('e2e');
-    await floor.startWorker('e2e', token);
-    await createAndWatch(stack, () => floor.post(), WARMUP_CONSENTS, CONCURRENCY, {
-      workerName: FLOOR_WORKER,
-    });
-    meter = CostMeter.forStack(stack, [FLOOR_SERVER, FLOOR_WORKER]);
-    await meter.start();
-    const run = await createAndWatch(stack, () => floor.post(), CONSENTS, CONCURRENCY, {
-      workerName: FLOOR_WORKER,
-    });
-    const endToEndCost = await meter.stop(run.createdAt.size);
-
-    const result: FloorResult = {
-      bench: 'floor',
-      intake: { ...intake, cost: intakeCost },
-      endToEnd: {
-        consents: CONSENTS,
-        created: run.createdAt.size,
-        failed: run.failed.size,
-        concurrency: CONCURRENCY,
-        wallSeconds: round(run.wallSeconds),
-        createdPerSecond: Math.round(run.createdAt.size / run.wallSeconds),
-        postToCreatedP50Ms: percentile(run.latencies, 50),
-        postToCreatedP99Ms: percentile(run.latencies, 99),
-        postToCreatedMaxMs: run.latencies[run.latencies.length - 1],
-        cost: endToEndCost,
-      },
-    };
+    const intake = await floor.measureIntake();
+    const endToEnd = await floor.measureEndToEnd(CONSENTS, CONCURRENCY);
 
     console.log(
       `\nFloor: plain Fastify + pg + BullMQ processes (no framework), the compiled simulator; intake with ` +
@@ -117,19 +49,19 @@ async function main(): Promise<void> {
       },
       {
         case: 'end to end: POST → created',
-        'per s': result.endToEnd.createdPerSecond,
-        count: run.createdAt.size,
-        'p50 ms': result.endToEnd.postToCreatedP50Ms,
-        'p99 ms': result.endToEnd.postToCreatedP99Ms,
-        'max ms': result.endToEnd.postToCreatedMaxMs,
-        errors: run.failed.size,
+        'per s': endToEnd.createdPerSecond,
+        count: endToEnd.created,
+        'p50 ms': endToEnd.postToCreatedP50Ms,
+        'p99 ms': endToEnd.postToCreatedP99Ms,
+        'max ms': endToEnd.postToCreatedMaxMs,
+        errors: endToEnd.failed,
       },
     ]);
-    printCost(intakeCost, 'Floor intake');
-    printCost(endToEndCost, 'Floor end to end');
-    publish(result);
+    printCost(intake.cost, 'Floor intake');
+    printCost(endToEnd.cost, 'Floor end to end');
+    publish({ bench: 'floor', intake, endToEnd });
   } finally {
-    signer?.onModuleDestroy();
+    await floor.close();
     await stack.close();
   }
 }

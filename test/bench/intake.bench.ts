@@ -3,7 +3,7 @@
  * measured with autocannon for 1 tenant and for 50 tenants (each with its own API key, spread round-robin
  * over the requests), ~10 s each after a short warm-up; the cost per accepted consent of each case, and
  * the rate as a share of the floor's (a plain Fastify route doing the same INSERT and queue add, measured
- * with the same load earlier in the same `npm run bench`). The gateway runs compiled as its own process on
+ * with the same load right before the gateway). The gateway runs compiled as its own process on
  * a fresh database and Redis prefix; by default without the worker (jobs queue up in Redis), so the figure
  * is the gateway's intake alone and the worker does not compete for the same cores.
  * BENCH_INTAKE_WITH_WORKER=1 runs the simulator and worker beside it.
@@ -11,7 +11,7 @@
  *   npm run bench -- intake
  */
 import { CostMeter, type CostReport, printCost } from './support/cost';
-import { type FloorResult } from './support/floor';
+import { Floor } from './support/floor';
 import {
   INTAKE_CONNECTIONS,
   INTAKE_DURATION_SECONDS,
@@ -20,7 +20,7 @@ import {
   intakeFigures,
   postConsents,
 } from './support/load';
-import { earlier, publish } from './support/results';
+import { publish } from './support/results';
 import { BENCH_APPS_FROM, closeOnSignal, ProcessStack, round, runBench, tenantOrgs } from './support/stack';
 
 const TENANTS = [1, 50] as const;
@@ -28,15 +28,15 @@ const WITH_WORKER = process.env.BENCH_INTAKE_WITH_WORKER === '1';
 
 interface Scenario extends IntakeFigures {
   tenants: number;
-  /** Accepted per second as a share of the floor's, when the floor ran earlier in this run. */
-  ofFloor: number | null;
+  /** Accepted per second as a share of the floor's. */
+  ofFloor: number;
   cost: CostReport;
 }
 
 async function main(): Promise<void> {
-  const floor = earlier<FloorResult>('floor');
   const stack = new ProcessStack();
   closeOnSignal(stack);
+  const floorStack = new Floor(stack);
   try {
     await stack.start({
       apps: WITH_WORKER ? ['simulator', 'worker', 'gateway'] : ['gateway'],
@@ -47,11 +47,14 @@ async function main(): Promise<void> {
     for (const org of orgs) keys.push((await stack.onboard(org)).key);
 
     await postConsents(stack.gatewayUrl, INTAKE_WARMUP_SECONDS, keys);
+    // The floor right before the gateway, so both see the same load on the machine.
+    const floor = await (await floorStack.prepare()).measureIntake();
     const scenarios: Scenario[] = [];
-    for (const [index, tenants] of TENANTS.entries()) {
+    for (const tenants of TENANTS) {
       const meter = CostMeter.forStack(stack);
-      // The previous case's stop() waited for Postgres already; only idle time passed since.
-      await meter.start({ settle: index === 0 });
+      // The gateway's warm-up ended more than a settling time ago (the floor ran since), and each case's
+      // stop() waits for Postgres: nothing of the gateway's is still unpublished.
+      await meter.start({ settle: false });
       const figures = intakeFigures(
         await postConsents(stack.gatewayUrl, INTAKE_DURATION_SECONDS, keys.slice(0, tenants)),
       );
@@ -59,7 +62,7 @@ async function main(): Promise<void> {
       scenarios.push({
         tenants,
         ...figures,
-        ofFloor: floor ? round(figures.acceptedPerSecond / floor.intake.acceptedPerSecond, 3) : null,
+        ofFloor: round(figures.acceptedPerSecond / floor.acceptedPerSecond, 3),
         cost,
       });
     }
@@ -77,7 +80,7 @@ async function main(): Promise<void> {
       scenarios.map((scenario) => ({
         tenants: scenario.tenants,
         'accepted/s': scenario.acceptedPerSecond,
-        'of floor': scenario.ofFloor === null ? '—' : `${round(scenario.ofFloor * 100, 1)}%`,
+        'of floor': `${round(scenario.ofFloor * 100, 1)}%`,
         accepted: scenario.accepted,
         'p50 ms': scenario.latencyP50Ms,
         'p99 ms': scenario.latencyP99Ms,
@@ -89,11 +92,11 @@ async function main(): Promise<void> {
       })),
     );
     console.log(
-      floor
-        ? `floor (same load, earlier in this run): ${floor.intake.acceptedPerSecond} accepted/s, p99 ${floor.intake.latencyP99Ms} ms, ` +
-            `${floor.intake.cost.perUnit.cpuMs.total} CPU ms and ${floor.intake.cost.perUnit.pgCommits} commits per consent`
-        : 'floor: not measured in this run (`npm run bench -- intake` runs it first; a bench run alone has none)',
+      `floor (same load, right before): ${floor.acceptedPerSecond} accepted/s, p50 ${floor.latencyP50Ms} ms, ` +
+        `p99 ${floor.latencyP99Ms} ms, ${floor.cost.perUnit.cpuMs.total} CPU ms and ${floor.cost.perUnit.pgCommits} ` +
+        'commits per consent',
     );
+    printCost(floor.cost, 'Floor intake');
     for (const scenario of scenarios) {
       printCost(scenario.cost, `Intake, ${scenario.tenants} tenant${scenario.tenants === 1 ? '' : 's'}`);
     }
@@ -103,12 +106,13 @@ async function main(): Promise<void> {
       mode: WITH_WORKER ? 'with-worker' : 'gateway-only',
       nodeEnv: stack.nodeEnv,
       logLevel: stack.logLevel,
-      floorAcceptedPerSecond: floor?.intake.acceptedPerSecond ?? null,
+      floor,
       scenarios,
       gatewayRssMiB: memory.rssMiB,
       gatewayPeakRssMiB: memory.peakRssMiB,
     });
   } finally {
+    await floorStack.close();
     await stack.close();
   }
 }

@@ -1,46 +1,68 @@
 /**
- * The floor: the least work the job needs on this box, measured beside the gateway. Two plain processes
- * next to a stack's simulator and database (migrated tables): `floor-server.ts` (one Fastify route: one
+ * The floor: the least work the job needs on this box, measured beside the gateway. Two plain processes on
+ * a database of their own (migrated tables) next to a stack: `floor-server.ts` (one Fastify route: one
  * INSERT of the request and its event, one BullMQ add) and `floor-worker.ts` (one BullMQ worker: one row
- * read, one Altinn POST, one UPDATE with its event). What the gateway does beyond that is its overhead.
+ * read, one Altinn POST to the stack's simulator, one UPDATE with its event). What the gateway does beyond
+ * that is its overhead. The intake and end-to-end benches measure the floor right before the gateway, so
+ * the two figures see the same load on the machine.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createTestDatabase, type TestDatabase } from '@gw/persistence/testing';
 import { freePort } from '@test/resources';
 import ts from 'typescript';
-import { type CostReport } from './cost';
-import { type IntakeFigures } from './load';
-import { type BenchResult } from './results';
-import { createBody, type ProcessStack, REDIS_URL, TENANT_A } from './stack';
+import { CostMeter, type CostReport } from './cost';
+import { CountingClient } from './db';
+import {
+  INTAKE_DURATION_SECONDS,
+  INTAKE_WARMUP_SECONDS,
+  type IntakeFigures,
+  intakeFigures,
+  postConsents,
+} from './load';
+import {
+  createAndWatch,
+  createBody,
+  percentile,
+  type ProcessStack,
+  PROVIDER_ORG,
+  READ,
+  REDIS_URL,
+  round,
+  TENANT_A,
+  WRITE,
+} from './stack';
+import { fetchAccessToken, kmsSigner } from './upstream';
 
 export const FLOOR_SERVER = 'floor-server';
 export const FLOOR_WORKER = 'floor-worker';
 const SOURCES = ['floor-server', 'floor-worker', 'floor-queue'];
 const ROOT = join(__dirname, '..', '..', '..');
 
-export interface FloorResult extends BenchResult {
-  bench: 'floor';
-  intake: IntakeFigures & { cost: CostReport };
-  endToEnd: {
-    consents: number;
-    created: number;
-    failed: number;
-    concurrency: number;
-    wallSeconds: number;
-    createdPerSecond: number;
-    postToCreatedP50Ms: number;
-    postToCreatedP99Ms: number;
-    postToCreatedMaxMs: number;
-    cost: CostReport;
-  };
+export type FloorIntake = IntakeFigures & { cost: CostReport };
+
+export interface FloorEndToEnd {
+  consents: number;
+  created: number;
+  failed: number;
+  concurrency: number;
+  wallSeconds: number;
+  createdPerSecond: number;
+  postToCreatedP50Ms: number;
+  postToCreatedP99Ms: number;
+  postToCreatedMaxMs: number;
+  cost: CostReport;
 }
 
 export class Floor {
   readonly tenantId = randomUUID();
   readonly tenantOrg = TENANT_A;
   serverUrl = '';
+  private database?: TestDatabase;
+  private db?: CountingClient;
   private readonly jsDir: string;
+  private runs = 0;
 
   constructor(private readonly stack: ProcessStack) {
     this.jsDir = join(stack.dir, 'floor');
@@ -48,9 +70,9 @@ export class Floor {
 
   /**
    * Compiles the floor's processes to plain JavaScript, as the build does the apps (types stripped, no
-   * loader hook at run time), and adds the tenant row every floor consent belongs to.
+   * loader hook at run time), and makes its database with the tenant row every floor consent belongs to.
    */
-  async prepare(): Promise<void> {
+  async prepare(): Promise<this> {
     mkdirSync(this.jsDir, { recursive: true });
     for (const name of SOURCES) {
       const source = readFileSync(join(__dirname, `${name}.ts`), 'utf8');
@@ -63,15 +85,92 @@ export class Floor {
       });
       writeFileSync(join(this.jsDir, `${name}.js`), outputText);
     }
-    await this.stack.db.query('INSERT INTO tenants (id, org_number, name) VALUES ($1, $2, $3)', [
+    this.database = await createTestDatabase();
+    await this.database.dataSource.destroy();
+    this.db = await new CountingClient(this.database.url).connect();
+    await this.db.query('INSERT INTO tenants (id, org_number, name) VALUES ($1, $2, $3)', [
       this.tenantId,
       this.tenantOrg,
       'Floor bank',
     ]);
+    return this;
+  }
+
+  /** Intake alone (no worker; jobs queue up), with the intake bench's load, warm-up and duration. */
+  async measureIntake(): Promise<FloorIntake> {
+    await this.startServer(`intake-${(this.runs += 1)}`);
+    try {
+      await postConsents(this.serverUrl, INTAKE_WARMUP_SECONDS);
+      const meter = this.meter([FLOOR_SERVER]);
+      await meter.start();
+      const figures = intakeFigures(await postConsents(this.serverUrl, INTAKE_DURATION_SECONDS));
+      return { ...figures, cost: await meter.stop(figures.accepted) };
+    } finally {
+      await this.stack.stopProcess(FLOOR_SERVER);
+    }
+  }
+
+  /**
+   * `consents` POSTed with `concurrency` in flight until each is created at the stack's simulator, after a
+   * warm-up; the worker holds one access token, fetched just before (tokens live 120 s).
+   */
+  async measureEndToEnd(consents: number, concurrency: number, warmup = 100): Promise<FloorEndToEnd> {
+    if (!this.db) throw new Error('Floor.prepare() first');
+    // An earlier intake's rows stay pending for ever: start from empty tables as the gateway does.
+    await this.db.query('TRUNCATE consent_requests, events CASCADE');
+    await this.stack.control('POST', '/_sim/delegations', {
+      consumerOrg: this.tenantOrg,
+      supplierOrg: PROVIDER_ORG,
+      scopes: [WRITE, READ],
+    });
+    const signer = kmsSigner(this.stack);
+    const queue = `e2e-${(this.runs += 1)}`;
+    try {
+      const token = await fetchAccessToken(this.stack, signer, this.tenantOrg, [WRITE]);
+      await this.startServer(queue);
+      await this.startWorker(queue, token);
+      const watch = { workerName: FLOOR_WORKER, db: this.db };
+      await createAndWatch(this.stack, () => this.post(), warmup, concurrency, watch);
+      const meter = this.meter([FLOOR_SERVER, FLOOR_WORKER]);
+      await meter.start();
+      const run = await createAndWatch(this.stack, () => this.post(), consents, concurrency, watch);
+      const cost = await meter.stop(run.createdAt.size);
+      return {
+        consents,
+        created: run.createdAt.size,
+        failed: run.failed.size,
+        concurrency,
+        wallSeconds: round(run.wallSeconds),
+        createdPerSecond: Math.round(run.createdAt.size / run.wallSeconds),
+        postToCreatedP50Ms: percentile(run.latencies, 50),
+        postToCreatedP99Ms: percentile(run.latencies, 99),
+        postToCreatedMaxMs: run.latencies[run.latencies.length - 1],
+        cost,
+      };
+    } finally {
+      signer.onModuleDestroy();
+      await this.stack.stopProcess(FLOOR_WORKER);
+      await this.stack.stopProcess(FLOOR_SERVER);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.db?.end();
+    await this.database?.drop();
+  }
+
+  private meter(processes: string[]): CostMeter {
+    if (!this.database || !this.db) throw new Error('Floor.prepare() first');
+    return new CostMeter({
+      processes: Object.fromEntries(processes.map((name) => [name, this.stack.pid(name)])),
+      database: decodeURIComponent(new URL(this.database.url).pathname.slice(1)),
+      observer: this.db,
+      upstream: this.stack.has('simulator') ? () => this.stack.stats() : undefined,
+    });
   }
 
   /** A floor server on its own queue (`queue` names it inside the stack's Redis prefix). */
-  async startServer(queue: string): Promise<void> {
+  private async startServer(queue: string): Promise<void> {
     const port = await freePort();
     this.serverUrl = `http://127.0.0.1:${port}`;
     await this.stack.startProcess(
@@ -87,7 +186,7 @@ export class Floor {
     );
   }
 
-  async startWorker(queue: string, accessToken: string): Promise<void> {
+  private async startWorker(queue: string, accessToken: string): Promise<void> {
     const port = await freePort();
     await this.stack.startProcess(
       FLOOR_WORKER,
@@ -103,7 +202,7 @@ export class Floor {
   }
 
   /** One `POST /v1/consent-requests` to the floor server; answers the new id. */
-  async post(): Promise<string> {
+  private async post(): Promise<string> {
     const response = await fetch(`${this.serverUrl}/v1/consent-requests`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -115,12 +214,13 @@ export class Floor {
   }
 
   private storage(queue: string): Record<string, string> {
+    if (!this.database) throw new Error('Floor.prepare() first');
     return {
       // The compiled files live in a temp dir: their packages come from the repo.
       NODE_PATH: join(ROOT, 'node_modules'),
-      DATABASE_URL: this.stack.database.url,
+      DATABASE_URL: this.database.url,
       REDIS_URL,
-      QUEUE_PREFIX: `${this.stack.queuePrefix}-${queue}`,
+      QUEUE_PREFIX: `${this.stack.queuePrefix}-floor-${queue}`,
     };
   }
 }

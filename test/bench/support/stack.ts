@@ -466,8 +466,8 @@ export interface Creation {
 }
 
 /**
- * Sends `count` POSTs (`post` answers the new consent's id; `concurrency` in flight) and watches the stack's
- * `events` table until each consent is `consent.created` (or `consent.failed`) at Altinn. It reads
+ * Sends `count` POSTs (`post` answers the new consent's id; `concurrency` in flight) and watches the `events`
+ * table (of the stack's database, or `options.db`) until each consent is `consent.created` (or `consent.failed`) at Altinn. It reads
  * Postgres directly rather than the gateway's feed, so watching adds no work to the processes measured
  * (the meter takes its reads off the commit count). On a timeout, says how many are missing and how a few
  * of them stand, with the worker's last log lines.
@@ -477,9 +477,10 @@ export async function createAndWatch(
   post: () => Promise<string>,
   count: number,
   concurrency: number,
-  options: { timeoutMs?: number; pollMs?: number; workerName?: string } = {},
+  options: { timeoutMs?: number; pollMs?: number; workerName?: string; db?: CountingClient } = {},
 ): Promise<Creation> {
   const timeoutMs = options.timeoutMs ?? 150_000;
+  const db = options.db ?? stack.db;
   const postedAt = new Map<string, number>();
   const createdAt = new Map<string, number>();
   const failed = new Set<string>();
@@ -504,7 +505,7 @@ export async function createAndWatch(
   const since = new Date(startedAt - 1000);
   const deadline = startedAt + timeoutMs;
   for (;;) {
-    const rows = await stack.db.query<{ id: string; type: string; at: Date }>(
+    const rows = await db.query<{ id: string; type: string; at: Date }>(
       `SELECT consent_request_id::text AS id, type, occurred_at AS at FROM events
         WHERE type IN ('consent.created', 'consent.failed') AND occurred_at >= $1`,
       [since],
@@ -517,7 +518,7 @@ export async function createAndWatch(
     if (postingDone && settled >= postedAt.size) break;
     if (Date.now() > deadline) {
       const missing = [...postedAt.keys()].filter((id) => !createdAt.has(id) && !failed.has(id));
-      const samples = await stack.db.query<{ id: string; status: string; upstream: unknown }>(
+      const samples = await db.query<{ id: string; status: string; upstream: unknown }>(
         'SELECT id::text, status, upstream FROM consent_requests WHERE id = ANY($1::uuid[])',
         [missing.slice(0, 3)],
       );
