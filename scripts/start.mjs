@@ -18,6 +18,9 @@ setDefault('NODE_ENV', 'development');
 setDefault('SIMULATOR_PORT', '3100');
 setDefault('PORT', '3000');
 setDefault('WORKER_HEALTH_PORT', '3001');
+// The gateway's management listener (admin API, bull-board, /metrics), on this machine only.
+setDefault('MANAGEMENT_PORT', '3002');
+setDefault('MANAGEMENT_HOST', '127.0.0.1');
 setDefault('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/samtykke_gateway');
 setDefault('REDIS_URL', 'redis://127.0.0.1:6379');
 setDefault('QUEUE_PREFIX', 'sgw');
@@ -115,12 +118,12 @@ async function waitFor(url, name, timeoutMs = 60_000) {
 }
 
 /** DESIGN: the seeds' tenant (Sparebank Super, 313876144, consent scopes delegated) when the registry is empty. */
-async function seedTenantWhenEmpty(gatewayUrl) {
+async function seedTenantWhenEmpty(adminUrl) {
   const headers = { authorization: `Bearer ${env.ADMIN_API_KEY}`, 'content-type': 'application/json' };
-  const list = await fetch(`${gatewayUrl}/admin/v1/tenants?limit=1`, { headers });
+  const list = await fetch(`${adminUrl}/admin/v1/tenants?limit=1`, { headers });
   if (!list.ok) throw new Error(`listing tenants: ${list.status} ${await list.text()}`);
   if ((await list.json()).data.length > 0) return 'registry not empty: nothing seeded';
-  const created = await fetch(`${gatewayUrl}/admin/v1/tenants`, {
+  const created = await fetch(`${adminUrl}/admin/v1/tenants`, {
     method: 'POST',
     headers,
     body: JSON.stringify({
@@ -144,16 +147,18 @@ async function main() {
   run('worker', 'apps/worker/src/main.ts');
   run('gateway', 'apps/gateway/src/main.ts');
   const gatewayUrl = `http://127.0.0.1:${env.PORT}`;
+  const adminUrl = `http://127.0.0.1:${env.MANAGEMENT_PORT}`;
   await Promise.all([
     waitFor(`http://127.0.0.1:${env.WORKER_HEALTH_PORT}/health/ready`, 'worker'),
     waitFor(`${gatewayUrl}/health/ready`, 'gateway'),
+    waitFor(`${adminUrl}/health/ready`, 'gateway management listener'),
   ]);
 
-  const seeded = await seedTenantWhenEmpty(gatewayUrl);
-  // `npm run demo` (another terminal) finds the stack and its admin key here.
+  const seeded = await seedTenantWhenEmpty(adminUrl);
+  // `npm run demo` and `npm run cli` (another terminal) find the stack and its admin key here.
   writeFileSync(
     join(root, '.sgw-local.json'),
-    JSON.stringify({ gatewayUrl, simulatorUrl, adminApiKey: env.ADMIN_API_KEY }, null, 2),
+    JSON.stringify({ gatewayUrl, adminUrl, simulatorUrl, adminApiKey: env.ADMIN_API_KEY }, null, 2),
     { mode: 0o600 },
   );
 
@@ -161,7 +166,8 @@ async function main() {
     [
       '',
       'samtykke-gateway is running (Ctrl-C stops everything):',
-      `  gateway          ${gatewayUrl}   (tenant API /v1, admin API /admin/v1, OpenAPI /docs)`,
+      `  gateway          ${gatewayUrl}   (tenant API /v1, its OpenAPI /docs, probes /health)`,
+      `  management       ${adminUrl}   (admin API /admin/v1, bull-board /admin/queues, OpenAPI /admin/docs, /metrics)`,
       `  worker probes    http://127.0.0.1:${env.WORKER_HEALTH_PORT}/health/ready`,
       `  simulator        ${simulatorUrl}   (Maskinporten issuer ${env.MASKINPORTEN_ISSUER}, Altinn, KMS, control /_sim)`,
       `  database         ${env.DATABASE_URL}`,

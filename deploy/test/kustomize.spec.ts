@@ -161,6 +161,18 @@ interface ServiceSpec {
   selector: Record<string, string>;
   ports: { port: number; targetPort: string | number }[];
 }
+interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+}
+interface NetworkPolicySpec {
+  podSelector: LabelSelector;
+  policyTypes?: string[];
+  ingress?: {
+    from?: { namespaceSelector?: LabelSelector; podSelector?: LabelSelector; ipBlock?: unknown }[];
+    ports?: { protocol?: string; port?: number | string }[];
+  }[];
+}
 
 function render(dir: string): Manifest[] {
   let output: string;
@@ -345,6 +357,62 @@ function refusedVariables(
   }
 }
 
+/** Whether a selector (matchLabels and `In` expressions) selects an object with these labels. */
+function selects(selector: LabelSelector, labels: Record<string, string>): boolean {
+  return (
+    Object.entries(selector.matchLabels ?? {}).every(([key, value]) => labels[key] === value) &&
+    (selector.matchExpressions ?? []).every(
+      (expression) =>
+        expression.operator === 'In' && (expression.values ?? []).includes(labels[expression.key]),
+    )
+  );
+}
+
+/**
+ * Who may connect to `port` of pods with `podLabels`, per the NetworkPolicies: 'anyone' when a rule has
+ * no `from`, else the namespaces (by kubernetes.io/metadata.name) that some rule admits. A rule with
+ * a pod or IP selector, or a namespace selector by another label, shows as `other:<json>`.
+ */
+function admittedTo(docs: Manifest[], podLabels: Record<string, string>, port: number): 'anyone' | string[] {
+  const admitted = new Set<string>();
+  for (const doc of ofKind(docs, 'NetworkPolicy')) {
+    const spec = doc.spec as NetworkPolicySpec;
+    if (!selects(spec.podSelector, podLabels)) continue;
+    for (const rule of spec.ingress ?? []) {
+      const opens = rule.ports === undefined || rule.ports.some((entry) => entry.port === port);
+      if (!opens) continue;
+      if (rule.from === undefined || rule.from.length === 0) return 'anyone';
+      for (const peer of rule.from) {
+        const names =
+          peer.podSelector === undefined && peer.ipBlock === undefined && peer.namespaceSelector !== undefined
+            ? [
+                ...Object.entries(peer.namespaceSelector.matchLabels ?? {})
+                  .filter(([key]) => key === 'kubernetes.io/metadata.name')
+                  .map(([, value]) => value),
+                ...(peer.namespaceSelector.matchExpressions ?? [])
+                  .filter(
+                    (expression) =>
+                      expression.key === 'kubernetes.io/metadata.name' && expression.operator === 'In',
+                  )
+                  .flatMap((expression) => expression.values ?? []),
+              ]
+            : [];
+        const onlyByName =
+          names.length > 0 &&
+          Object.keys(peer.namespaceSelector?.matchLabels ?? {}).every(
+            (key) => key === 'kubernetes.io/metadata.name',
+          ) &&
+          (peer.namespaceSelector?.matchExpressions ?? []).every(
+            (expression) => expression.key === 'kubernetes.io/metadata.name' && expression.operator === 'In',
+          );
+        if (onlyByName) names.forEach((name) => admitted.add(name));
+        else admitted.add(`other:${JSON.stringify(peer)}`);
+      }
+    }
+  }
+  return [...admitted].sort();
+}
+
 const rendered = new Map<string, Manifest[]>();
 function docsOf(overlay: Overlay | 'base'): Manifest[] {
   let docs = rendered.get(overlay);
@@ -429,7 +497,11 @@ describe.each(OVERLAYS)('kubectl kustomize deploy/k8s/overlays/%s', (overlay) =>
 
   it('renders the expected kinds, the simulator only in dev, all in its own namespace', () => {
     const names = new Set(
-      docs().map((doc) => `${doc.kind}/${doc.metadata.name.replace(/-[a-z0-9]{10}$/, '')}`),
+      docs().map(
+        // The generated ConfigMap's name ends in a content hash.
+        (doc) =>
+          `${doc.kind}/${doc.kind === 'ConfigMap' ? doc.metadata.name.replace(/-[a-z0-9]{10}$/, '') : doc.metadata.name}`,
+      ),
     );
     for (const expected of [
       'ServiceAccount/samtykke-gateway',
@@ -444,6 +516,9 @@ describe.each(OVERLAYS)('kubectl kustomize deploy/k8s/overlays/%s', (overlay) =>
       'PodDisruptionBudget/samtykke-gateway-worker',
       'Job/samtykke-gateway-migrate',
       'NetworkPolicy/samtykke-gateway-default-deny-ingress',
+      'Service/samtykke-gateway-management',
+      'NetworkPolicy/samtykke-gateway-allow-public',
+      'NetworkPolicy/samtykke-gateway-allow-management',
     ]) {
       expect(names).toContain(expected);
     }
@@ -695,6 +770,49 @@ describe.each(OVERLAYS)('kubectl kustomize deploy/k8s/overlays/%s', (overlay) =>
         expect(Number(pdb.maxUnavailable)).toBeGreaterThanOrEqual(1);
       }
     }
+  });
+
+  it('serves the admin API, bull-board and /metrics on the management port, behind a Service of its own', () => {
+    const config = configData(docs());
+    const management = Number(config.MANAGEMENT_PORT);
+    expect(management).toBeGreaterThan(0);
+    expect(management).not.toBe(Number(config.PORT));
+    // On the pod's address: the default outside production (127.0.0.1) would be out of everyone's reach.
+    expect(config.MANAGEMENT_HOST).toBe('0.0.0.0');
+    const { spec: gateway } = deployment(docs(), 'samtykke-gateway');
+    const container = gateway.template.spec.containers[0];
+    expect(resolvePort(container, 'management')).toBe(management);
+    expect(gateway.template.metadata.labels).toBeDefined();
+    const annotations = (
+      deployment(docs(), 'samtykke-gateway').doc.spec as { template: { metadata: Metadata } }
+    ).template.metadata.annotations;
+    expect(annotations?.['prometheus.io/port']).toBe(String(management));
+
+    const services = ofKind(docs(), 'Service');
+    const ports = (name: string) =>
+      (
+        (services.find((doc) => doc.metadata.name === name)?.spec as ServiceSpec | undefined)?.ports ?? []
+      ).map((port) => resolvePort(container, port.targetPort));
+    expect(ports('samtykke-gateway')).toEqual([Number(config.PORT)]);
+    expect(ports('samtykke-gateway-management')).toEqual([management]);
+  });
+
+  it('admits the ingress to the public port only, operators and monitoring to the management port only', () => {
+    const config = configData(docs());
+    const labels = deployment(docs(), 'samtykke-gateway').spec.template.metadata.labels;
+    expect(admittedTo(docs(), labels, Number(config.PORT))).toEqual(['ingress-nginx']);
+    expect(admittedTo(docs(), labels, Number(config.MANAGEMENT_PORT))).toEqual([
+      'monitoring',
+      'samtykke-operators',
+    ]);
+    // Everything else is denied: the default-deny policy selects every pod of the app.
+    const deny = ofKind(docs(), 'NetworkPolicy').find(
+      (doc) => doc.metadata.name === 'samtykke-gateway-default-deny-ingress',
+    );
+    const denySpec = deny?.spec as NetworkPolicySpec;
+    expect(selects(denySpec.podSelector, labels)).toBe(true);
+    expect([denySpec.policyTypes, denySpec.ingress]).toEqual([['Ingress'], undefined]);
+    expect(admittedTo(docs(), labels, 9999)).toEqual([]);
   });
 
   it('routes the gateway Service to the gateway pods', () => {

@@ -21,17 +21,25 @@ import {
   QueueInspector,
 } from '@gw/observability';
 import { GatewayModule } from './gateway.module';
+import { ManagementListener, urlOf } from './listeners';
 import { setUpOpenApi } from './openapi';
 import { GATEWAY_PROBLEMS } from './problem-table';
 
 export interface RunningGateway {
   app: INestApplication;
+  /** The public listener (PORT): the tenant API `/v1`, `/health/*`, the tenant API's docs at `/docs`. */
   url: string;
+  /**
+   * The management listener (MANAGEMENT_PORT): the admin API `/admin/v1`, bull-board `/admin/queues`,
+   * the admin API's docs at `/admin/docs`, `/metrics` and `/health/*`.
+   */
+  adminUrl: string;
   close(): Promise<void>;
 }
 
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
-  const adapter = new FastifyAdapter({ genReqId: requestIdFor });
+  const management = new ManagementListener();
+  const adapter = new FastifyAdapter({ genReqId: requestIdFor, serverFactory: management.serverFactory });
   const fastify = adapter.getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
@@ -39,6 +47,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     (request.raw as typeof request.raw & { id?: string }).id = request.id;
     done();
   });
+  management.installSplit(fastify, GATEWAY_PROBLEMS);
   installJsonBodyParser(fastify);
   // Tenant answers carry fødselsnummer and consent tokens; admin answers carry freshly issued API keys.
   installSecurityHeaders(fastify, { noStorePrefixes: ['/v1', '/admin/v1'] });
@@ -62,7 +71,12 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   setUpOpenApi(app);
   app.enableShutdownHooks();
   await app.listen(config.PORT, config.HOST);
-  const address = app.getHttpAdapter().getInstance().server.address();
-  const port = typeof address === 'object' && address ? address.port : config.PORT;
-  return { app, url: `http://127.0.0.1:${port}`, close: () => app.close() };
+  let adminUrl: string;
+  try {
+    adminUrl = await management.listen(config.MANAGEMENT_PORT, config.MANAGEMENT_HOST);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  return { app, url: urlOf(fastify.server), adminUrl, close: () => app.close() };
 }

@@ -5,7 +5,9 @@ import { startGateway } from './gateway.bootstrap';
 
 async function main(): Promise<void> {
   const gateway = await startGateway(loadConfig(gatewayConfigSchema, process.env));
-  new Logger('Gateway').log(`Listening on ${gateway.url}`);
+  const logger = new Logger('Gateway');
+  logger.log(`Tenant API on ${gateway.url} (/v1, /health, /docs)`);
+  logger.log(`Management on ${gateway.adminUrl} (/admin/v1, /admin/queues, /admin/docs, /metrics, /health)`);
 }
 
 main().catch((error: unknown) => {

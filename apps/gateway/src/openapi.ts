@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type INestApplication } from '@nestjs/common';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { type FastifyInstance } from 'fastify';
 import { ADMIN_KEY_SCHEME, TENANT_KEY_SCHEME } from '@gw/auth';
 
 const UI_ASSETS = {
@@ -11,35 +12,67 @@ const UI_ASSETS = {
   'swagger-ui-standalone-preset.js': 'application/javascript; charset=utf-8',
 } as const;
 
+/** One API's document and its Swagger UI, on the listener that serves the API. */
+interface ApiDocs {
+  /** Swagger UI's page; the document is at `<path>-json`, the UI's files under `<path>/`. */
+  path: string;
+  title: string;
+  description: string;
+  scheme: string;
+  /** The paths of the full document that belong to this API. */
+  includes: (path: string) => boolean;
+}
+
+const PROBLEMS = 'Every 4xx/5xx answer is RFC 9457 `application/problem+json`.';
+const isProbe = (path: string) => path.startsWith('/health/');
+
+/** The tenant API's docs on the public listener, the admin API's on the management listener. */
+const APIS: readonly ApiDocs[] = [
+  {
+    path: '/docs',
+    title: 'samtykke-gateway tenant API',
+    description: `The tenant API (\`/v1\`, a tenant API key) of the Altinn 3 consent supplier gateway. ${PROBLEMS}`,
+    scheme: TENANT_KEY_SCHEME,
+    includes: (path) => path === '/v1' || path.startsWith('/v1/') || isProbe(path),
+  },
+  {
+    path: '/admin/docs',
+    title: 'samtykke-gateway admin API',
+    description:
+      'The admin API (`/admin/v1`, an admin key) of the Altinn 3 consent supplier gateway, served on the ' +
+      `management listener with bull-board (\`/admin/queues\`) and \`/metrics\`. ${PROBLEMS}`,
+    scheme: ADMIN_KEY_SCHEME,
+    includes: (path) => path.startsWith('/admin/') || isProbe(path),
+  },
+];
+
 // No inline script: the page's Content-Security-Policy allows scripts from this origin only.
-const UI_HTML = `<!doctype html>
+const uiHtml = (docs: ApiDocs) => `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><title>samtykke-gateway API</title>
-<link rel="stylesheet" href="/docs/swagger-ui.css"></head>
+<head><meta charset="utf-8"><title>${docs.title}</title>
+<link rel="stylesheet" href="${docs.path}/swagger-ui.css"></head>
 <body><div id="swagger-ui"></div>
-<script src="/docs/swagger-ui-bundle.js"></script>
-<script src="/docs/swagger-ui-standalone-preset.js"></script>
-<script src="/docs/swagger-initializer.js"></script>
+<script src="${docs.path}/swagger-ui-bundle.js"></script>
+<script src="${docs.path}/swagger-ui-standalone-preset.js"></script>
+<script src="${docs.path}/swagger-initializer.js"></script>
 </body></html>`;
 
 // validatorUrl null: Swagger UI would otherwise send the document to validator.swagger.io.
-const UI_INITIALIZER = `window.ui = SwaggerUIBundle({ url: '/docs-json', dom_id: '#swagger-ui', deepLinking: true,
-  validatorUrl: null, presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: 'StandaloneLayout' });
+const uiInitializer = (docs: ApiDocs) => `window.ui = SwaggerUIBundle({ url: '${docs.path}-json',
+  dom_id: '#swagger-ui', deepLinking: true, validatorUrl: null,
+  presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: 'StandaloneLayout' });
 `;
 
 /**
- * OpenAPI 3.1 for both APIs: the document at `/docs-json` (request schemas come from the zod
- * validators) and Swagger UI at `/docs`, its assets served from `swagger-ui-dist` directly rather than
- * through @fastify/static, whose ESM-only dependencies Jest cannot load.
+ * OpenAPI 3.1, one document per API (request schemas come from the zod validators): the tenant API at
+ * `/docs` and `/docs-json`, the admin API at `/admin/docs` and `/admin/docs-json`, each with Swagger UI,
+ * whose assets are served from `swagger-ui-dist` directly rather than through @fastify/static, whose
+ * ESM-only dependencies Jest cannot load. Which listener serves which is decided in listeners.ts.
  */
 export function setUpOpenApi(app: INestApplication): void {
   const config = new DocumentBuilder()
     .setOpenAPIVersion('3.1.0')
     .setTitle('samtykke-gateway')
-    .setDescription(
-      'Tenant API (`/v1`, tenant API key) and admin API (`/admin/v1`, admin key) of the Altinn 3 consent ' +
-        'supplier gateway. Every 4xx/5xx answer is RFC 9457 `application/problem+json`.',
-    )
     .setVersion('1')
     .addBearerAuth(
       { type: 'http', scheme: 'bearer', description: '`sgw_<env>_…` tenant API key' },
@@ -47,23 +80,76 @@ export function setUpOpenApi(app: INestApplication): void {
     )
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'one of ADMIN_API_KEY' }, ADMIN_KEY_SCHEME)
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), {
-    ui: false,
-    raw: ['json'],
-    jsonDocumentUrl: 'docs-json',
-  });
+  // Built on first use: Nest has registered every route by then.
+  let full: OpenAPIObject | undefined;
+  const fullDocument = () => (full ??= SwaggerModule.createDocument(app, config));
 
   const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance();
   const assetsDir = dirname(require.resolve('swagger-ui-dist/swagger-ui.css'));
-  fastify.get('/docs', (_request, reply) => reply.type('text/html; charset=utf-8').send(UI_HTML));
-  fastify.get('/docs/swagger-initializer.js', (_request, reply) =>
-    reply.type('application/javascript; charset=utf-8').send(UI_INITIALIZER),
-  );
-  for (const [file, type] of Object.entries(UI_ASSETS)) {
-    let body: Buffer | undefined;
-    fastify.get(`/docs/${file}`, (_request, reply) => {
-      body ??= readFileSync(join(assetsDir, file));
-      return reply.type(type).send(body);
+  const assets = new Map<string, Buffer>();
+  for (const docs of APIS) {
+    let document: OpenAPIObject | undefined;
+    fastify.get(`${docs.path}-json`, () => (document ??= apiDocument(fullDocument(), docs)));
+    serveUi(fastify, docs, (file) => {
+      let body = assets.get(file);
+      if (!body) assets.set(file, (body = readFileSync(join(assetsDir, file))));
+      return body;
     });
   }
+}
+
+function serveUi(fastify: FastifyInstance, docs: ApiDocs, asset: (file: string) => Buffer): void {
+  const html = uiHtml(docs);
+  const initializer = uiInitializer(docs);
+  fastify.get(docs.path, (_request, reply) => reply.type('text/html; charset=utf-8').send(html));
+  fastify.get(`${docs.path}/swagger-initializer.js`, (_request, reply) =>
+    reply.type('application/javascript; charset=utf-8').send(initializer),
+  );
+  for (const [file, type] of Object.entries(UI_ASSETS)) {
+    fastify.get(`${docs.path}/${file}`, (_request, reply) => reply.type(type).send(asset(file)));
+  }
+}
+
+/**
+ * The part of the full document that is one API: its paths, its security scheme, the tags and the
+ * component schemas those paths use (transitively), so the tenant document names nothing of the admin API.
+ */
+function apiDocument(full: OpenAPIObject, docs: ApiDocs): OpenAPIObject {
+  const paths = Object.fromEntries(Object.entries(full.paths).filter(([path]) => docs.includes(path)));
+  const schemas = full.components?.schemas ?? {};
+  const used = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      value.forEach(visit);
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value)) {
+        const name =
+          key === '$ref' && typeof child === 'string' ? /^#\/components\/schemas\/(.+)$/.exec(child) : null;
+        if (name && !used.has(name[1])) {
+          used.add(name[1]);
+          visit(schemas[name[1]]);
+        } else {
+          visit(child);
+        }
+      }
+    }
+  };
+  visit(paths);
+  const tags = new Set(
+    Object.values(paths).flatMap((item) =>
+      Object.values(item as Record<string, { tags?: string[] }>).flatMap((operation) => operation.tags ?? []),
+    ),
+  );
+  const scheme = full.components?.securitySchemes?.[docs.scheme];
+  return {
+    ...full,
+    info: { ...full.info, title: docs.title, description: docs.description },
+    paths,
+    tags: full.tags?.filter((tag) => tags.has(tag.name)),
+    components: {
+      ...full.components,
+      schemas: Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name))),
+      securitySchemes: scheme === undefined ? {} : { [docs.scheme]: scheme },
+    },
+  };
 }

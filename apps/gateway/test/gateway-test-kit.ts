@@ -39,10 +39,30 @@ export class GatewayTestKit {
     return this;
   }
 
+  /** The public listener: the tenant API, the probes and the tenant API's docs. */
+  get url(): string {
+    return this.gateway.url;
+  }
+
+  /** The management listener: the admin API, bull-board, the admin docs, `/metrics` and the probes. */
+  get adminUrl(): string {
+    return this.gateway.adminUrl;
+  }
+
+  /**
+   * A request to the gateway; by default to the listener that serves `path` (`/admin/…` and `/metrics`
+   * the management one), or to the one `on` names.
+   */
   async request<T = any>(
     method: string,
     path: string,
-    options: { key?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+    options: {
+      key?: string | null;
+      body?: unknown;
+      rawBody?: string;
+      headers?: Record<string, string>;
+      on?: 'public' | 'management';
+    } = {},
   ): Promise<HttpAnswer<T>> {
     const key = options.key === undefined ? ADMIN_KEY : options.key;
     const headers: Record<string, string> = { ...options.headers };
@@ -51,7 +71,9 @@ export class GatewayTestKit {
     if (options.rawBody !== undefined) body = options.rawBody;
     else if (options.body !== undefined) body = JSON.stringify(options.body);
     if (body !== undefined) headers['content-type'] ??= 'application/json';
-    const response = await fetch(`${this.gateway.url}${path}`, { method, headers, body });
+    const on = options.on ?? (/^\/(admin\/|metrics([?#]|$))/.test(path) ? 'management' : 'public');
+    const base = on === 'management' ? this.adminUrl : this.url;
+    const response = await fetch(`${base}${path}`, { method, headers, body });
     const text = await response.text();
     let parsed: unknown = text;
     try {

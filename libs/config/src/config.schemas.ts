@@ -154,10 +154,109 @@ function checkWebhookConfig(
   }
 }
 
-/** `npm run migrate`: only the database. */
+const KEY_ITEM = /^([A-Za-z0-9][A-Za-z0-9._-]{0,63}):([A-Za-z0-9+/]+={0,2})$/;
+
+/** `<keyId>:<base64>` items, comma-separated, each id once; `bytes` fixes the decoded length. */
+function keyList(bytes?: number) {
+  return z
+    .string()
+    .default('')
+    .transform((list, context) => {
+      const items: { keyId: string; value: Buffer }[] = [];
+      for (const item of list
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean)) {
+        const match = KEY_ITEM.exec(item);
+        const value = match && Buffer.from(match[2], 'base64');
+        // No value in a message: these are key material.
+        if (!match || !value || (bytes !== undefined && value.length !== bytes)) {
+          context.addIssue({
+            code: 'custom',
+            message: `item ${items.length + 1} must be <keyId>:<base64${bytes === undefined ? '' : ` of ${bytes} bytes`}> (key id [A-Za-z0-9._-])`,
+          });
+          return z.NEVER;
+        }
+        if (items.some((earlier) => earlier.keyId === match[1])) {
+          context.addIssue({ code: 'custom', message: `names key id "${match[1]}" twice` });
+          return z.NEVER;
+        }
+        items.push({ keyId: match[1], value });
+      }
+      return items;
+    });
+}
+
+/** Personal data at rest (libs/personal-data): the data keys of the gateway, the worker and `npm run migrate`. */
+const personalData = {
+  /**
+   * Secret, development and tests only: `<keyId>:<base64 of 32 bytes>`, comma-separated (openssl rand
+   * -base64 32). Refused when NODE_ENV=production. With no key of either kind, a development key is used.
+   */
+  PERSONAL_DATA_KEYS: keyList(32).transform((items) =>
+    items.map(({ keyId, value }) => ({ keyId, key: value })),
+  ),
+  /**
+   * `<keyId>:<base64 CiphertextBlob>`, comma-separated: data keys KMS generated under
+   * PERSONAL_DATA_KMS_KEY_ID with the encryption context {purpose, key-id}; unwrapped at start.
+   */
+  PERSONAL_DATA_WRAPPED_KEYS: keyList().transform((items) =>
+    items.map(({ keyId, value }) => ({ keyId, ciphertextBlob: value })),
+  ),
+  /** The key new values are sealed under (the others only open); required with more than one key. */
+  PERSONAL_DATA_ACTIVE_KEY_ID: z.string().min(1).optional(),
+  /** The KMS key that wraps the data keys (id, ARN or alias); Decrypt names it. */
+  PERSONAL_DATA_KMS_KEY_ID: z.string().min(1).default('alias/sgw-personal-data'),
+};
+
+/** How the gateway and `npm run migrate` reach KMS to unwrap data keys (the worker's config has these too). */
+const kmsConnection = {
+  KMS_ENDPOINT: upstream.KMS_ENDPOINT,
+  AWS_REGION: upstream.AWS_REGION,
+  /** Static credentials for a local KMS endpoint (the simulator); unset in AWS, where the pod's role signs. */
+  KMS_ACCESS_KEY_ID: z.string().min(1).optional(),
+  KMS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Per KMS request; the SDK retries throttling and 5xx on top. */
+  KMS_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+};
+
+function checkPersonalDataConfig(
+  config: {
+    NODE_ENV: string;
+    PERSONAL_DATA_KEYS: { keyId: string }[];
+    PERSONAL_DATA_WRAPPED_KEYS: { keyId: string }[];
+    PERSONAL_DATA_ACTIVE_KEY_ID?: string;
+  },
+  context: IssueContext,
+): void {
+  const issue = (variable: string, message: string) =>
+    context.addIssue({ code: 'custom', path: [variable], message });
+  const plainIds = config.PERSONAL_DATA_KEYS.map((key) => key.keyId);
+  const wrappedIds = config.PERSONAL_DATA_WRAPPED_KEYS.map((key) => key.keyId);
+  for (const keyId of wrappedIds.filter((id) => plainIds.includes(id))) {
+    issue('PERSONAL_DATA_WRAPPED_KEYS', `key id "${keyId}" is also in PERSONAL_DATA_KEYS`);
+  }
+  const ids = [...plainIds, ...wrappedIds];
+  const active = config.PERSONAL_DATA_ACTIVE_KEY_ID;
+  if (active !== undefined && !ids.includes(active)) {
+    issue('PERSONAL_DATA_ACTIVE_KEY_ID', `names no configured key (${ids.join(', ') || 'none'})`);
+  }
+  if (active === undefined && ids.length > 1) {
+    issue('PERSONAL_DATA_ACTIVE_KEY_ID', 'is required when more than one data key is configured');
+  }
+  // In production a data key exists in plain text only in process memory, unwrapped by KMS.
+  if (config.NODE_ENV !== 'production') return;
+  if (plainIds.length > 0) {
+    issue('PERSONAL_DATA_KEYS', 'must be unset when NODE_ENV=production: use PERSONAL_DATA_WRAPPED_KEYS');
+  }
+  if (wrappedIds.length === 0) issue('PERSONAL_DATA_WRAPPED_KEYS', 'is required when NODE_ENV=production');
+}
+
+/** `npm run migrate`: the database, and the data keys its personal-data step seals with. */
 export const migrateConfigSchema = z
-  .object({ ...common, DATABASE_URL: storage.DATABASE_URL })
+  .object({ ...common, DATABASE_URL: storage.DATABASE_URL, ...personalData, ...kmsConnection })
   .superRefine((config, context) => {
+    checkPersonalDataConfig(config, context);
     if (config.NODE_ENV === 'production' && config.DATABASE_URL === undefined) {
       context.addIssue({
         code: 'custom',
@@ -179,6 +278,8 @@ export const gatewayConfigSchema = z
     ...tokenCache,
     ...webhooks,
     ...productionMode,
+    ...personalData,
+    ...kmsConnection,
     /** The token cache key names issuer, client and provider: they must be the worker's. */
     MASKINPORTEN_ISSUER: upstream.MASKINPORTEN_ISSUER,
     MASKINPORTEN_CLIENT_ID: upstream.MASKINPORTEN_CLIENT_ID,
@@ -213,6 +314,7 @@ export const gatewayConfigSchema = z
       });
     }
     checkWebhookConfig(config, context);
+    checkPersonalDataConfig(config, context);
     // Consent tokens pass from the worker to the gateway through the encrypted cache: both need the key.
     if (config.NODE_ENV === 'production' && config.TOKEN_CACHE_ENCRYPTION_KEY === undefined) {
       context.addIssue({
@@ -229,7 +331,7 @@ export const gatewayConfigSchema = z
         'MASKINPORTEN_CLIENT_ID',
         'PROVIDER_ORG_NUMBER',
       ],
-      upstreamUrls: ['MASKINPORTEN_ISSUER'],
+      upstreamUrls: ['MASKINPORTEN_ISSUER', 'KMS_ENDPOINT'],
     });
   })
   .transform((config) => ({
@@ -274,6 +376,7 @@ export const workerConfigSchema = z
     MASKINPORTEN_GRANT_LIFETIME_SECONDS: z.coerce.number().int().min(1).max(120).default(60),
     ...tokenCache,
     ...webhooks,
+    ...personalData,
     /** Per Altinn call; a stalled call is cut and the job retried with backoff. */
     ALTINN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     /** DESIGN flow 3b: delays of the early GETs after a consent is created, comma-separated ms. */
@@ -296,6 +399,7 @@ export const workerConfigSchema = z
       require('TOKEN_CACHE_ENCRYPTION_KEY', 'is required when NODE_ENV=production');
     }
     checkWebhookConfig(config, context);
+    checkPersonalDataConfig(config, context);
     // DESIGN: the provider's key never leaves KMS in production.
     if (config.SIGNER === 'local' && config.NODE_ENV === 'production') {
       require('SIGNER', 'must be kms when NODE_ENV=production');

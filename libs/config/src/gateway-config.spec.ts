@@ -29,7 +29,31 @@ describe('gateway config', () => {
     expect(config.API_KEY_ENVIRONMENT).toBe('live');
   });
 
+  it.each<[string, Record<string, string>, { MANAGEMENT_PORT: number; MANAGEMENT_HOST: string }]>([
+    [
+      'beside the public port, on this machine only',
+      {},
+      { MANAGEMENT_PORT: 3002, MANAGEMENT_HOST: '127.0.0.1' },
+    ],
+    ['on a free port when PORT is 0', { PORT: '0' }, { MANAGEMENT_PORT: 0, MANAGEMENT_HOST: '127.0.0.1' }],
+    [
+      'on every interface in production',
+      { NODE_ENV: 'production', ...productionSecrets, ADMIN_API_KEY: key('a') },
+      { MANAGEMENT_PORT: 3002, MANAGEMENT_HOST: '0.0.0.0' },
+    ],
+    [
+      'where it is told',
+      { MANAGEMENT_PORT: '9090', MANAGEMENT_HOST: '10.0.0.7' },
+      { MANAGEMENT_PORT: 9090, MANAGEMENT_HOST: '10.0.0.7' },
+    ],
+  ])('serves the management listener %s', (_case, env, listener) => {
+    expect(loadConfig(gatewayConfigSchema, env)).toMatchObject({ PORT: expect.any(Number), ...listener });
+  });
+
   it.each<[string, Record<string, string>]>([
+    ['MANAGEMENT_PORT', { PORT: '8080', MANAGEMENT_PORT: '8080' }],
+    ['MANAGEMENT_PORT', { PORT: '3002' }],
+    ['MANAGEMENT_PORT', { MANAGEMENT_PORT: '70000' }],
     ['ADMIN_API_KEY', { NODE_ENV: 'production', ...productionSecrets }],
     ['ADMIN_API_KEY', { ADMIN_API_KEY: `${key('a')},short` }],
     ['ADMIN_API_KEY', { ADMIN_API_KEY: ' , ' }],
