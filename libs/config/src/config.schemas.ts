@@ -268,6 +268,11 @@ export const migrateConfigSchema = z
   .transform((config) => ({ ...config, DATABASE_URL: config.DATABASE_URL ?? LOCAL_DEFAULTS.DATABASE_URL }));
 export type MigrateConfig = z.output<typeof migrateConfigSchema>;
 
+/** 3002 beside the public 3000 (3001 is the worker's probe port), or a free port when PORT is 0 (tests). */
+function managementPortOf(config: { PORT: number; MANAGEMENT_PORT?: number }): number {
+  return config.MANAGEMENT_PORT ?? (config.PORT === 0 ? 0 : 3002);
+}
+
 /** The `<env>` of tenant API keys (`sgw_<env>_…`) when API_KEY_ENVIRONMENT is unset. */
 const API_KEY_ENVIRONMENT_BY_NODE_ENV = { production: 'live', development: 'dev', test: 'test' } as const;
 
@@ -284,8 +289,16 @@ export const gatewayConfigSchema = z
     MASKINPORTEN_ISSUER: upstream.MASKINPORTEN_ISSUER,
     MASKINPORTEN_CLIENT_ID: upstream.MASKINPORTEN_CLIENT_ID,
     PROVIDER_ORG_NUMBER: upstream.PROVIDER_ORG_NUMBER,
+    /** The public listener: the tenant API (`/v1`), `/health/*` and the tenant API's docs. */
     PORT: port(3000),
     HOST: z.string().min(1).default('0.0.0.0'),
+    /**
+     * The management listener: the admin API (`/admin/v1`), bull-board, `/metrics`, `/health/*` and the
+     * admin API's docs. Default 3002, or a free port when PORT is 0; never PORT.
+     */
+    MANAGEMENT_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    /** Default 127.0.0.1 (this machine only) outside production, 0.0.0.0 in it (the cluster's policy limits who connects). */
+    MANAGEMENT_HOST: z.string().min(1).optional(),
     /**
      * Secret: one or more admin keys, comma-separated (several allow rotation), each ≥ 24 characters.
      * Required when NODE_ENV=production; unset elsewhere, the admin API refuses every call.
@@ -312,6 +325,11 @@ export const gatewayConfigSchema = z
         path: ['ADMIN_API_KEY'],
         message: 'is required when NODE_ENV=production',
       });
+    }
+    // Two listeners on one port cannot be told apart: the admin API would be public.
+    const managementPort = managementPortOf(config);
+    if (managementPort !== 0 && managementPort === config.PORT) {
+      context.addIssue({ code: 'custom', path: ['MANAGEMENT_PORT'], message: 'must differ from PORT' });
     }
     checkWebhookConfig(config, context);
     checkPersonalDataConfig(config, context);
@@ -343,6 +361,8 @@ export const gatewayConfigSchema = z
     PROVIDER_ORG_NUMBER: config.PROVIDER_ORG_NUMBER ?? LOCAL_DEFAULTS.PROVIDER_ORG_NUMBER,
     ADMIN_API_KEY: config.ADMIN_API_KEY ?? [],
     API_KEY_ENVIRONMENT: config.API_KEY_ENVIRONMENT ?? API_KEY_ENVIRONMENT_BY_NODE_ENV[config.NODE_ENV],
+    MANAGEMENT_PORT: managementPortOf(config),
+    MANAGEMENT_HOST: config.MANAGEMENT_HOST ?? (config.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
   }));
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
 
