@@ -10,6 +10,7 @@ const productionSecrets = {
   MASKINPORTEN_ISSUER: 'https://test.maskinporten.no/',
   MASKINPORTEN_CLIENT_ID: 'tt02-client',
   PROVIDER_ORG_NUMBER: '991825827',
+  PERSONAL_DATA_WRAPPED_KEYS: `pd-1:${Buffer.alloc(48, 9).toString('base64')}`,
 };
 
 describe('gateway config', () => {

@@ -48,6 +48,7 @@ describe('loadConfig', () => {
       ALTINN_BASE_URL: 'https://platform.tt02.altinn.no',
       KMS_KEY_ID: 'alias/sgw-maskinporten-test',
       PROVIDER_ORG_NUMBER: '991825827',
+      PERSONAL_DATA_WRAPPED_KEYS: `pd-1:${Buffer.alloc(48, 9).toString('base64')}`,
     };
 
     it('decodes the token cache key and splits the published KMS keys', () => {

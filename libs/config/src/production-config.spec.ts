@@ -19,6 +19,8 @@ const tt02 = {
   PROVIDER_ORG_NUMBER: '991825827',
   TOKEN_CACHE_ENCRYPTION_KEY: key(1),
   WEBHOOK_SECRET_ENCRYPTION_KEY: key(2),
+  /** Data keys for personal data at rest, as KMS wrapped them (production demands them). */
+  PERSONAL_DATA_WRAPPED_KEYS: `pd-1:${Buffer.alloc(48, 9).toString('base64')}`,
 };
 const tt02Worker = {
   ...tt02,
@@ -64,6 +66,7 @@ describe('production configuration', () => {
         NODE_ENV: 'production',
         TOKEN_CACHE_ENCRYPTION_KEY: key(1),
         WEBHOOK_SECRET_ENCRYPTION_KEY: key(2),
+        PERSONAL_DATA_WRAPPED_KEYS: tt02.PERSONAL_DATA_WRAPPED_KEYS,
       }),
     ).toEqual([
       'ALTINN_BASE_URL',
@@ -79,6 +82,7 @@ describe('production configuration', () => {
         NODE_ENV: 'production',
         TOKEN_CACHE_ENCRYPTION_KEY: key(1),
         WEBHOOK_SECRET_ENCRYPTION_KEY: key(2),
+        PERSONAL_DATA_WRAPPED_KEYS: tt02.PERSONAL_DATA_WRAPPED_KEYS,
         ADMIN_API_KEY: 'a'.repeat(32),
       }),
     ).toEqual([
@@ -88,7 +92,12 @@ describe('production configuration', () => {
       'PROVIDER_ORG_NUMBER',
       'REDIS_URL',
     ]);
-    expect(refused(migrateConfigSchema, { NODE_ENV: 'production' })).toEqual(['DATABASE_URL']);
+    expect(
+      refused(migrateConfigSchema, {
+        NODE_ENV: 'production',
+        PERSONAL_DATA_WRAPPED_KEYS: tt02.PERSONAL_DATA_WRAPPED_KEYS,
+      }),
+    ).toEqual(['DATABASE_URL']);
   });
 
   it.each<[string, string]>([
