@@ -13,7 +13,7 @@ import {
   DisableKeyCommand,
   DryRunOperationException,
   EnableKeyCommand,
-  EncryptCommand,
+  GenerateMacCommand,
   GetPublicKeyCommand,
   InvalidKeyUsageException,
   InvalidMarkerException,
@@ -254,8 +254,8 @@ describe('simulated AWS KMS', () => {
     it.each<[string, Partial<CreateKeyCommandInput>, string]>([
       ['an ECC key spec', { KeySpec: 'ECC_NIST_P256' }, 'UnsupportedOperationException'],
       [
-        'a symmetric key (no KeySpec)',
-        { KeySpec: undefined, KeyUsage: undefined },
+        'an HMAC key',
+        { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' },
         'UnsupportedOperationException',
       ],
       ['an RSA encryption key', { KeyUsage: 'ENCRYPT_DECRYPT' }, 'UnsupportedOperationException'],
@@ -593,7 +593,13 @@ describe('simulated AWS KMS', () => {
     it('answers a KMS operation it does not implement with UnsupportedOperationException', async () => {
       const key = await createKey();
       const error = await failure(
-        kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('x') })),
+        kms.send(
+          new GenerateMacCommand({
+            KeyId: key.KeyId,
+            Message: Buffer.from('x'),
+            MacAlgorithm: 'HMAC_SHA_256',
+          }),
+        ),
       );
       expect(error).toBeInstanceOf(UnsupportedOperationException);
     });

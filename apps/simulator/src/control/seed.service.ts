@@ -33,6 +33,14 @@ export class SeedService {
       key = this.keys.create('RSA_2048', 'samtykke-gateway provider Maskinporten client key (simulated)');
       this.keys.createAlias(alias, key.keyId);
     }
+    const personalDataAlias = this.config.SIMULATOR_SEED_PERSONAL_DATA_KMS_ALIAS;
+    if (!this.keys.resolve(personalDataAlias)) {
+      const wrappingKey = this.keys.create(
+        'SYMMETRIC_DEFAULT',
+        'samtykke-gateway personal-data keys (simulated)',
+      );
+      this.keys.createAlias(personalDataAlias, wrappingKey.keyId);
+    }
     this.registry.upsertClient({
       clientId: this.config.SIMULATOR_SEED_CLIENT_ID,
       orgNumber: SEED.providerOrg,
@@ -44,7 +52,7 @@ export class SeedService {
       this.registry.upsertResource({ ...resource, metadataKeys: [...resource.metadataKeys] }),
     );
     this.logger.log(
-      `Seeded client ${this.config.SIMULATOR_SEED_CLIENT_ID} (KMS ${alias}) for ${SEED.providerOrg}`,
+      `Seeded client ${this.config.SIMULATOR_SEED_CLIENT_ID} (KMS ${alias}) for ${SEED.providerOrg}; KMS ${personalDataAlias}`,
     );
     return Promise.resolve();
   }

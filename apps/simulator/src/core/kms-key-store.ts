@@ -1,14 +1,18 @@
 import {
   createPrivateKey,
   createPublicKey,
+  createSecretKey,
   generateKeyPairSync,
   type KeyObject,
+  randomBytes,
   randomUUID,
 } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-export type KmsKeySpec = 'RSA_2048' | 'RSA_3072' | 'RSA_4096';
+export type RsaKeySpec = 'RSA_2048' | 'RSA_3072' | 'RSA_4096';
+export type KmsKeySpec = RsaKeySpec | 'SYMMETRIC_DEFAULT';
+export type KmsKeyUsage = 'SIGN_VERIFY' | 'ENCRYPT_DECRYPT';
 export type KmsKeyState = 'Enabled' | 'Disabled' | 'PendingDeletion';
 
 export const KMS_ACCOUNT_ID = '111122223333';
@@ -17,12 +21,15 @@ export interface SimKmsKey {
   keyId: string;
   arn: string;
   keySpec: KmsKeySpec;
-  keyUsage: 'SIGN_VERIFY';
+  keyUsage: KmsKeyUsage;
   keyState: KmsKeyState;
   description: string;
   creationDate: string;
   deletionDate?: string;
-  privateKeyPem: string;
+  /** RSA keys (SIGN_VERIFY): PKCS#8 PEM. */
+  privateKeyPem?: string;
+  /** SYMMETRIC_DEFAULT keys (ENCRYPT_DECRYPT): 32 bytes of AES-256-GCM key material, base64. */
+  keyMaterial?: string;
 }
 
 interface StoredState {
@@ -30,7 +37,7 @@ interface StoredState {
   aliases: Record<string, string>;
 }
 
-const MODULUS_BITS: Record<KmsKeySpec, number> = { RSA_2048: 2048, RSA_3072: 3072, RSA_4096: 4096 };
+const MODULUS_BITS: Record<RsaKeySpec, number> = { RSA_2048: 2048, RSA_3072: 3072, RSA_4096: 4096 };
 
 /**
  * The simulated KMS's keys. Unlike the rest of the simulator they survive restarts (a JSON file), so a key
@@ -40,6 +47,7 @@ export class KmsKeyStore {
   private readonly keys = new Map<string, SimKmsKey>();
   private readonly aliases = new Map<string, string>();
   private readonly privateKeys = new Map<string, KeyObject>();
+  private readonly secretKeys = new Map<string, KeyObject>();
 
   constructor(
     private readonly file: string | undefined,
@@ -48,19 +56,27 @@ export class KmsKeyStore {
     if (file) this.load(file);
   }
 
+  /** An RSA key signs and verifies; a SYMMETRIC_DEFAULT key encrypts and decrypts, as KMS's default key. */
   create(keySpec: KmsKeySpec, description = ''): SimKmsKey {
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: MODULUS_BITS[keySpec] });
     const keyId = randomUUID();
-    const key: SimKmsKey = {
+    const common = {
       keyId,
       arn: `arn:aws:kms:${this.region}:${KMS_ACCOUNT_ID}:key/${keyId}`,
       keySpec,
-      keyUsage: 'SIGN_VERIFY',
-      keyState: 'Enabled',
+      keyState: 'Enabled' as const,
       description,
       creationDate: new Date().toISOString(),
-      privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     };
+    const key: SimKmsKey =
+      keySpec === 'SYMMETRIC_DEFAULT'
+        ? { ...common, keyUsage: 'ENCRYPT_DECRYPT', keyMaterial: randomBytes(32).toString('base64') }
+        : {
+            ...common,
+            keyUsage: 'SIGN_VERIFY',
+            privateKeyPem: generateKeyPairSync('rsa', { modulusLength: MODULUS_BITS[keySpec] })
+              .privateKey.export({ type: 'pkcs8', format: 'pem' })
+              .toString(),
+          };
     this.keys.set(keyId, key);
     this.save();
     return key;
@@ -106,6 +122,7 @@ export class KmsKeyStore {
   privateKey(key: SimKmsKey): KeyObject {
     let privateKey = this.privateKeys.get(key.keyId);
     if (!privateKey) {
+      if (key.privateKeyPem === undefined) throw new Error(`${key.arn} is not an RSA key`);
       privateKey = createPrivateKey(key.privateKeyPem);
       this.privateKeys.set(key.keyId, privateKey);
     }
@@ -114,6 +131,17 @@ export class KmsKeyStore {
 
   publicKey(key: SimKmsKey): KeyObject {
     return createPublicKey(this.privateKey(key));
+  }
+
+  /** The AES-256 key material of a SYMMETRIC_DEFAULT key. */
+  secretKey(key: SimKmsKey): KeyObject {
+    let secretKey = this.secretKeys.get(key.keyId);
+    if (!secretKey) {
+      if (key.keyMaterial === undefined) throw new Error(`${key.arn} is not a symmetric key`);
+      secretKey = createSecretKey(Buffer.from(key.keyMaterial, 'base64'));
+      this.secretKeys.set(key.keyId, secretKey);
+    }
+    return secretKey;
   }
 
   private load(file: string): void {

@@ -12,6 +12,8 @@ export type KmsErrorType =
   | 'KMSInvalidStateException'
   | 'InvalidKeyUsageException'
   | 'KMSInvalidSignatureException'
+  | 'InvalidCiphertextException'
+  | 'IncorrectKeyException'
   | 'AlreadyExistsException'
   | 'NotAuthorizedException'
   | 'InvalidMarkerException'
@@ -32,6 +34,8 @@ export const KMS_ERROR_STATUS: Record<KmsErrorType, number> = {
   KMSInvalidStateException: 400,
   InvalidKeyUsageException: 400,
   KMSInvalidSignatureException: 400,
+  InvalidCiphertextException: 400,
+  IncorrectKeyException: 400,
   AlreadyExistsException: 400,
   NotAuthorizedException: 400,
   InvalidMarkerException: 400,

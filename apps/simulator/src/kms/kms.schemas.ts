@@ -50,6 +50,13 @@ export const SIGNING_ALGORITHMS = [
 
 export type SigningAlgorithmSpec = (typeof SIGNING_ALGORITHMS)[number];
 
+export const ENCRYPTION_ALGORITHMS = [
+  'SYMMETRIC_DEFAULT',
+  'RSAES_OAEP_SHA_1',
+  'RSAES_OAEP_SHA_256',
+  'SM2PKE',
+] as const;
+
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** A blob member: standard base64 on the wire (upstream-contract §3), length checked on the bytes. */
@@ -118,6 +125,41 @@ export const signSchema = z.object({
 });
 
 export const verifySchema = signSchema.extend({ Signature: blob(1, 6144) });
+
+/** Pairs of strings; KMS binds them to the ciphertext and wants exactly the same pairs to decrypt. */
+const encryptionContext = z.record(z.string().min(1), z.string()).optional();
+const encryptionAlgorithm = z.enum(ENCRYPTION_ALGORITHMS).optional();
+
+export const encryptSchema = z.object({
+  KeyId: keyId,
+  Plaintext: blob(1, 4096),
+  EncryptionContext: encryptionContext,
+  EncryptionAlgorithm: encryptionAlgorithm,
+  GrantTokens: grantTokens,
+  DryRun: z.boolean().optional(),
+});
+
+export const decryptSchema = z.object({
+  CiphertextBlob: blob(1, 6144),
+  EncryptionContext: encryptionContext,
+  KeyId: keyId.optional(),
+  EncryptionAlgorithm: encryptionAlgorithm,
+  GrantTokens: grantTokens,
+  Recipient: z.unknown().optional(),
+  DryRun: z.boolean().optional(),
+});
+
+export const generateDataKeySchema = z.object({
+  KeyId: keyId,
+  EncryptionContext: encryptionContext,
+  NumberOfBytes: z.number().int().min(1).max(1024).optional(),
+  KeySpec: z.enum(['AES_256', 'AES_128']).optional(),
+  GrantTokens: grantTokens,
+  Recipient: z.unknown().optional(),
+  DryRun: z.boolean().optional(),
+});
+
+export const generateDataKeyWithoutPlaintextSchema = generateDataKeySchema.omit({ Recipient: true });
 
 /** Lower camel case, as AWS names members in its validation messages (`at 'keyId'`). */
 function memberName(path: PropertyKey[]): string {

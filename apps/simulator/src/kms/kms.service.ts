@@ -1,11 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { KMS_ACCOUNT_ID, type KmsKeySpec, KmsKeyStore, type SimKmsKey } from '../core/kms-key-store';
+import { randomBytes } from 'node:crypto';
+import { KMS_ACCOUNT_ID, type RsaKeySpec, KmsKeyStore, type SimKmsKey } from '../core/kms-key-store';
 import { SimClock } from '../core/sim-clock';
 import { KmsError } from './kms.errors';
 import { type KmsOperation } from './kms.protocol';
 import {
   createAliasSchema,
   createKeySchema,
+  decryptSchema,
+  encryptSchema,
+  generateDataKeySchema,
+  generateDataKeyWithoutPlaintextSchema,
   keyIdSchema,
   listAliasesSchema,
   listKeysSchema,
@@ -21,8 +26,14 @@ import {
   rsaSign,
   rsaVerify,
 } from './kms-signature';
+import {
+  type EncryptionContext,
+  keyIdOfCiphertextBlob,
+  openCiphertextBlob,
+  sealCiphertextBlob,
+} from './kms-envelope';
 
-const RSA_KEY_SPECS: readonly KmsKeySpec[] = ['RSA_2048', 'RSA_3072', 'RSA_4096'];
+const RSA_KEY_SPECS: readonly RsaKeySpec[] = ['RSA_2048', 'RSA_3072', 'RSA_4096'];
 const DEFAULT_PAGE_SIZE = 100;
 const DAY_MS = 86_400_000;
 
@@ -50,6 +61,14 @@ export class KmsService {
         return this.sign(body);
       case 'Verify':
         return this.verify(body);
+      case 'Encrypt':
+        return this.encrypt(body);
+      case 'Decrypt':
+        return this.decrypt(body);
+      case 'GenerateDataKey':
+        return this.generateDataKey(body, true);
+      case 'GenerateDataKeyWithoutPlaintext':
+        return this.generateDataKey(body, false);
       case 'CreateAlias':
         return this.createAlias(body);
       case 'ListAliases':
@@ -85,10 +104,20 @@ export class KmsService {
       );
     }
     const keySpec = input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
+    if (keySpec === 'SYMMETRIC_DEFAULT') {
+      // AWS: a symmetric key only encrypts and decrypts; KeyUsage defaults to ENCRYPT_DECRYPT.
+      if (input.KeyUsage !== undefined && input.KeyUsage !== 'ENCRYPT_DECRYPT') {
+        throw new KmsError(
+          'ValidationException',
+          `KeyUsage ${input.KeyUsage} is not valid for KeySpec SYMMETRIC_DEFAULT.`,
+        );
+      }
+      return { KeyMetadata: this.metadata(this.keys.create(keySpec, input.Description ?? '')) };
+    }
     if (!isRsaKeySpec(keySpec)) {
       throw new KmsError(
         'UnsupportedOperationException',
-        `The simulated KMS supports only RSA_2048, RSA_3072 and RSA_4096 SIGN_VERIFY keys, not ${keySpec}.`,
+        `The simulated KMS supports only SYMMETRIC_DEFAULT keys and RSA_2048, RSA_3072 and RSA_4096 SIGN_VERIFY keys, not ${keySpec}.`,
       );
     }
     // AWS requires KeyUsage for every asymmetric key; for RSA it may be SIGN_VERIFY or ENCRYPT_DECRYPT.
@@ -126,6 +155,12 @@ export class KmsService {
 
   private getPublicKey(body: unknown): object {
     const key = this.usable(this.find(parseKmsInput(keyIdSchema, body).KeyId));
+    if (key.keySpec === 'SYMMETRIC_DEFAULT') {
+      throw new KmsError(
+        'UnsupportedOperationException',
+        `${key.arn} is a symmetric key; GetPublicKey is only for asymmetric keys.`,
+      );
+    }
     const publicKey = this.keys.publicKey(key).export({ type: 'spki', format: 'der' });
     return {
       KeyId: key.arn,
@@ -139,7 +174,7 @@ export class KmsService {
 
   private sign(body: unknown): object {
     const input = parseKmsInput(signSchema, body);
-    const { key, algorithm, messageType } = this.signingRequest(input);
+    const { key, algorithm, messageType } = this.signingRequest(input, 'Sign');
     if (input.DryRun === true) throw dryRun();
     const signature = rsaSign(this.keys.privateKey(key), algorithm, input.Message, messageType);
     return { KeyId: key.arn, Signature: signature.toString('base64'), SigningAlgorithm: algorithm };
@@ -147,7 +182,7 @@ export class KmsService {
 
   private verify(body: unknown): object {
     const input = parseKmsInput(verifySchema, body);
-    const { key, algorithm, messageType } = this.signingRequest(input);
+    const { key, algorithm, messageType } = this.signingRequest(input, 'Verify');
     if (input.DryRun === true) throw dryRun();
     if (!rsaVerify(this.keys.publicKey(key), algorithm, input.Message, messageType, input.Signature)) {
       throw new KmsError(
@@ -159,14 +194,23 @@ export class KmsService {
   }
 
   /** upstream-contract §3: what Sign and Verify share — usable key, RSA algorithm, DIGEST of the hash's length. */
-  private signingRequest(input: {
-    KeyId: string;
-    Message: Buffer;
-    MessageType: 'RAW' | 'DIGEST' | 'EXTERNAL_MU';
-    SigningAlgorithm: string;
-  }) {
+  private signingRequest(
+    input: {
+      KeyId: string;
+      Message: Buffer;
+      MessageType: 'RAW' | 'DIGEST' | 'EXTERNAL_MU';
+      SigningAlgorithm: string;
+    },
+    operation: 'Sign' | 'Verify',
+  ) {
     const key = this.usable(this.find(input.KeyId));
     const algorithm = input.SigningAlgorithm;
+    if (key.keyUsage !== 'SIGN_VERIFY') {
+      throw new KmsError(
+        'InvalidKeyUsageException',
+        `${key.arn} key usage is ${key.keyUsage} which is not valid for ${operation}.`,
+      );
+    }
     if (!isRsaSigningAlgorithm(algorithm)) {
       throw new KmsError(
         'InvalidKeyUsageException',
@@ -184,6 +228,94 @@ export class KmsService {
       );
     }
     return { key, algorithm, messageType };
+  }
+
+  private encrypt(body: unknown): object {
+    const input = parseKmsInput(encryptSchema, body);
+    const key = this.encryptionKey(input.KeyId, input.EncryptionAlgorithm, 'Encrypt');
+    if (input.DryRun === true) throw dryRun();
+    return {
+      CiphertextBlob: this.seal(key, input.Plaintext, input.EncryptionContext).toString('base64'),
+      KeyId: key.arn,
+      EncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+    };
+  }
+
+  /**
+   * upstream-contract §3 and AWS's Decrypt: the blob names its key; a KeyId, when given, must be that key
+   * (IncorrectKeyException); the blob must open under exactly the encryption context it was made with
+   * (InvalidCiphertextException, which also answers any blob that is not one of this KMS's).
+   */
+  private decrypt(body: unknown): object {
+    const input = parseKmsInput(decryptSchema, body);
+    if (input.Recipient !== undefined) throw recipientUnsupported();
+    const blobKeyId = keyIdOfCiphertextBlob(input.CiphertextBlob);
+    const blobKey = blobKeyId === undefined ? undefined : this.lookup(blobKeyId);
+    if (input.KeyId !== undefined) {
+      const named = this.find(input.KeyId);
+      if (blobKey && named.keyId !== blobKey.keyId) {
+        throw new KmsError(
+          'IncorrectKeyException',
+          'The key ID in the request does not identify a KMS key that can perform this operation.',
+        );
+      }
+    }
+    if (!blobKey) throw invalidCiphertext();
+    const key = this.encryptionKey(blobKey.keyId, input.EncryptionAlgorithm, 'Decrypt');
+    if (input.DryRun === true) throw dryRun();
+    const plaintext = openCiphertextBlob(
+      this.keys.secretKey(key),
+      key.keyId,
+      input.CiphertextBlob,
+      input.EncryptionContext ?? {},
+    );
+    if (!plaintext) throw invalidCiphertext();
+    return {
+      KeyId: key.arn,
+      Plaintext: plaintext.toString('base64'),
+      EncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+    };
+  }
+
+  /** AWS: exactly one of NumberOfBytes and KeySpec; the data key comes back encrypted and, here, in plain. */
+  private generateDataKey(body: unknown, withPlaintext: boolean): object {
+    const input = parseKmsInput(
+      withPlaintext ? generateDataKeySchema : generateDataKeyWithoutPlaintextSchema,
+      body,
+    );
+    if ('Recipient' in input && input.Recipient !== undefined) throw recipientUnsupported();
+    if ((input.NumberOfBytes === undefined) === (input.KeySpec === undefined)) {
+      throw new KmsError('ValidationException', 'Please specify either number of bytes or key spec.');
+    }
+    const key = this.encryptionKey(input.KeyId, undefined, 'GenerateDataKey');
+    if (input.DryRun === true) throw dryRun();
+    const dataKey = randomBytes(input.NumberOfBytes ?? (input.KeySpec === 'AES_128' ? 16 : 32));
+    const ciphertextBlob = this.seal(key, dataKey, input.EncryptionContext).toString('base64');
+    return withPlaintext
+      ? { CiphertextBlob: ciphertextBlob, Plaintext: dataKey.toString('base64'), KeyId: key.arn }
+      : { CiphertextBlob: ciphertextBlob, KeyId: key.arn };
+  }
+
+  /** What Encrypt, Decrypt and GenerateDataKey share: a usable ENCRYPT_DECRYPT key and its algorithm. */
+  private encryptionKey(reference: string, algorithm: string | undefined, operation: string): SimKmsKey {
+    const key = this.usable(this.find(reference));
+    if (key.keyUsage !== 'ENCRYPT_DECRYPT') {
+      throw new KmsError(
+        'InvalidKeyUsageException',
+        `${key.arn} key usage is ${key.keyUsage} which is not valid for ${operation}.`,
+      );
+    }
+    if (algorithm !== undefined && algorithm !== 'SYMMETRIC_DEFAULT') {
+      throw new KmsError(
+        'InvalidKeyUsageException',
+        `Encryption algorithm ${algorithm} is not valid for key spec ${key.keySpec} of ${key.arn}.`,
+      );
+    }
+    return key;
+  }
+
+  private seal(key: SimKmsKey, plaintext: Buffer, context: EncryptionContext | undefined): Buffer {
+    return sealCiphertextBlob(this.keys.secretKey(key), key.keyId, plaintext, context ?? {});
   }
 
   private createAlias(body: unknown): object {
@@ -287,7 +419,9 @@ export class KmsService {
       KeyManager: 'CUSTOMER',
       CustomerMasterKeySpec: key.keySpec,
       KeySpec: key.keySpec,
-      SigningAlgorithms: [...RSA_SIGNING_ALGORITHMS],
+      ...(key.keyUsage === 'ENCRYPT_DECRYPT'
+        ? { EncryptionAlgorithms: ['SYMMETRIC_DEFAULT'] }
+        : { SigningAlgorithms: [...RSA_SIGNING_ALGORITHMS] }),
       MultiRegion: false,
     };
   }
@@ -342,7 +476,7 @@ export class KmsService {
   }
 }
 
-function isRsaKeySpec(keySpec: string): keySpec is KmsKeySpec {
+function isRsaKeySpec(keySpec: string): keySpec is RsaKeySpec {
   return (RSA_KEY_SPECS as readonly string[]).includes(keySpec);
 }
 
@@ -352,6 +486,17 @@ function isAliasReference(reference: string): boolean {
 
 function pendingDeletion(key: SimKmsKey): KmsError {
   return new KmsError('KMSInvalidStateException', `${key.arn} is pending deletion.`);
+}
+
+function invalidCiphertext(): KmsError {
+  return new KmsError('InvalidCiphertextException', 'The ciphertext or its encryption context is invalid.');
+}
+
+function recipientUnsupported(): KmsError {
+  return new KmsError(
+    'UnsupportedOperationException',
+    'The simulated KMS does not support Recipient (Nitro Enclaves attestation).',
+  );
 }
 
 function dryRun(): KmsError {
