@@ -6,7 +6,7 @@ import prettier from 'eslint-config-prettier';
 // own layer or above; the simulator stands in for the upstreams and may use only @gw/config.
 const LAYERS = [
   ['config', 'persistence', 'queue', 'http', 'rate-limit', 'identifiers'],
-  ['observability', 'audit', 'signing'],
+  ['observability', 'audit', 'signing', 'personal-data'],
   ['tenants', 'events'],
   ['auth', 'maskinporten', 'altinn'],
   ['consent', 'webhooks'],

@@ -6,6 +6,7 @@ import { type GatewayConfig } from '@gw/config';
 import { ConsentModule } from '@gw/consent';
 import { configSecrets, ObservabilityModule } from '@gw/observability';
 import { PersistenceModule } from '@gw/persistence';
+import { personalDataOptionsFrom } from '@gw/personal-data';
 import { QUEUE_OPTIONS, QueueModule, type QueueModuleOptions, REDIS_CONNECTION } from '@gw/queue';
 import { JwksDirectory } from '@gw/signing';
 import { TenantsModule } from '@gw/tenants';
@@ -56,6 +57,7 @@ export class GatewayModule {
             providerOrg: config.PROVIDER_ORG_NUMBER,
             cache: { keyPrefix: `${config.QUEUE_PREFIX}:`, encryptionKey: config.TOKEN_CACHE_ENCRYPTION_KEY },
           },
+          personalData: personalDataOptionsFrom(config),
         }),
         WebhooksModule.register(webhooksOptionsFrom(config)),
       ],

@@ -5,6 +5,7 @@ import { ConsentWorkerModule } from '@gw/consent';
 import { MaskinportenModule, type MaskinportenOptions, MaskinportenTokenService } from '@gw/maskinporten';
 import { configSecrets, ObservabilityModule } from '@gw/observability';
 import { PersistenceModule } from '@gw/persistence';
+import { personalDataOptionsFrom } from '@gw/personal-data';
 import { QueueModule, QueueName } from '@gw/queue';
 import { SigningModule, type SigningModuleOptions } from '@gw/signing';
 import { DelegationCheckModule } from '@gw/tenants';
@@ -95,6 +96,7 @@ export class WorkerModule {
             feedIntervalMs: config.CONSENT_FEED_INTERVAL_MS,
             sweepIntervalMs: config.CONSENT_SWEEP_INTERVAL_MS,
           },
+          personalData: personalDataOptionsFrom(config),
         }),
         WebhooksWorkerModule.register(webhooksOptionsFrom(config)),
         DelegationCheckModule.register({ imports: [maskinporten], tokenSource: MaskinportenTokenService }),

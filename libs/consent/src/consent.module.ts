@@ -5,6 +5,7 @@ import { AuditModule } from '@gw/audit';
 import { EventsModule } from '@gw/events';
 import { MaskinportenTokenService, TokenCacheReader, type TokenCacheReaderOptions } from '@gw/maskinporten';
 import { Metrics } from '@gw/observability';
+import { PersonalDataModule, type PersonalDataOptions } from '@gw/personal-data';
 import { JobOutcomes, QueueModule, QueueName, REDIS_CONNECTION } from '@gw/queue';
 import { TenantsModule } from '@gw/tenants';
 import { ConsentRepository } from './consent.repository';
@@ -26,10 +27,20 @@ const CONSENT_QUEUES = [QueueName.ConsentCreate, QueueName.ConsentStatus, QueueN
  */
 @Module({})
 export class ConsentModule {
-  static register(options: { tokenCache: TokenCacheReaderOptions }): DynamicModule {
+  static register(options: {
+    tokenCache: TokenCacheReaderOptions;
+    /** Seals and opens the consent's `from` at rest (personalDataOptionsFrom(config)). */
+    personalData: PersonalDataOptions;
+  }): DynamicModule {
     return {
       module: ConsentModule,
-      imports: [TenantsModule, AuditModule, EventsModule, QueueModule.registerQueues(...CONSENT_QUEUES)],
+      imports: [
+        TenantsModule,
+        AuditModule,
+        EventsModule,
+        QueueModule.registerQueues(...CONSENT_QUEUES),
+        PersonalDataModule.register(options.personalData),
+      ],
       providers: [
         ConsentRepository,
         ConsentRequestsService,
@@ -51,6 +62,8 @@ export interface ConsentWorkerModuleOptions {
   tokenService?: InjectionToken;
   altinn: AltinnClientOptions;
   tracking?: Partial<ConsentTrackingOptions>;
+  /** Opens the consent's `from` for Altinn and the consent-token grant (personalDataOptionsFrom(config)). */
+  personalData: PersonalDataOptions;
 }
 
 /** The worker's consent module: every upstream call for consents, and the status tracking jobs. */
@@ -63,6 +76,7 @@ export class ConsentWorkerModule {
         ...(options.imports ?? []),
         TenantsModule,
         QueueModule.registerQueues(QueueName.ConsentStatus, QueueName.ConsentCreate),
+        PersonalDataModule.register(options.personalData),
       ],
       providers: [
         ConsentRepository,

@@ -3,13 +3,22 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { type AuditDetails, type Caller } from '@gw/audit';
 import { type TenantId } from '@gw/tenants';
 import { type ConsentEventType } from '@gw/events';
+import {
+  DEVELOPMENT_PERSONAL_DATA_KEY,
+  openConsentParty,
+  PersonalDataCipher,
+  sealConsentParty,
+} from '@gw/personal-data';
 import { type ConsentStatus } from './domain/consent-status';
 import { type ConsentRequest, type ConsentRight } from './consent-request';
 
 interface ConsentRow {
   id: string;
   tenant_id: TenantId;
-  from_party: string;
+  /** Plain text only in rows written before encryption at rest and not yet migrated. */
+  from_party: string | null;
+  from_party_ciphertext: Buffer | null;
+  from_party_key_id: string | null;
   to_org: string;
   valid_to: Date;
   rights: ConsentRight[];
@@ -26,8 +35,8 @@ interface ConsentRow {
   updated_at: Date;
 }
 
-const COLUMNS = `id, tenant_id, from_party, to_org, valid_to, rights, message, redirect_url, required_delegator,
-  portal_view_mode, status, view_uri, consented_at, upstream, version, created_at, updated_at`;
+const COLUMNS = `id, tenant_id, from_party, from_party_ciphertext, from_party_key_id, to_org, valid_to, rights,
+  message, redirect_url, required_delegator, portal_view_mode, status, view_uri, consented_at, upstream, version, created_at, updated_at`;
 
 /** The same columns qualified with the alias `c`, for joins. */
 const COLUMNS_OF_C = COLUMNS.replace(/(\w+)/g, 'c.$1');
@@ -86,7 +95,14 @@ const UNIQUE_VIOLATION = '23505';
  */
 @Injectable()
 export class ConsentRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    // Nest always injects the process's cipher; the default serves tests that build the repository by hand.
+    private readonly personalData: PersonalDataCipher = PersonalDataCipher.create(
+      [DEVELOPMENT_PERSONAL_DATA_KEY],
+      DEVELOPMENT_PERSONAL_DATA_KEY.keyId,
+    ),
+  ) {}
 
   /**
    * Stores a new `pending` request with its `consent.pending` event and, with an Idempotency-Key, the
@@ -126,29 +142,38 @@ export class ConsentRepository {
     idempotency?: IdempotencyRecord,
     audit?: { caller: Caller; details: AuditDetails },
   ): Promise<InsertOutcome> {
+    // The party is sealed before it leaves the process: no plain text reaches the table or its WAL.
+    const party = sealConsentParty(
+      this.personalData,
+      { tenantId: consent.tenantId, consentId: consent.id },
+      consent.from,
+    );
     try {
       const rows = await manager.query<ConsentRow[]>(
         `WITH inserted AS (
-           INSERT INTO consent_requests (id, tenant_id, from_party, to_org, valid_to, rights, message,
-                                         redirect_url, required_delegator, portal_view_mode)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+           INSERT INTO consent_requests (id, tenant_id, from_party_ciphertext, from_party_key_id, from_party_hmac,
+                                         to_org, valid_to, rights, message, redirect_url, required_delegator,
+                                         portal_view_mode)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
            RETURNING ${COLUMNS}
          ), event AS (
            INSERT INTO events (tenant_id, type, consent_request_id, data)
            SELECT tenant_id, 'consent.pending', id, jsonb_build_object('status', status) FROM inserted
          ), idempotency AS (
            INSERT INTO idempotency_keys (tenant_id, key, fingerprint, consent_request_id)
-           SELECT tenant_id, $11, $12, id FROM inserted WHERE $11::text IS NOT NULL
+           SELECT tenant_id, $13, $14, id FROM inserted WHERE $13::text IS NOT NULL
          ), audit AS (
            INSERT INTO audit_log (actor, tenant_id, action, target, request_id, details)
-           SELECT $13::text, tenant_id, 'consent_request.created', 'consent_request:' || id, $14::text, $15::jsonb
-             FROM inserted WHERE $13::text IS NOT NULL
+           SELECT $15::text, tenant_id, 'consent_request.created', 'consent_request:' || id, $16::text, $17::jsonb
+             FROM inserted WHERE $15::text IS NOT NULL
          )
          SELECT * FROM inserted`,
         [
           consent.id,
           consent.tenantId,
-          consent.from,
+          party.ciphertext,
+          party.keyId,
+          party.hmac,
           consent.toOrg,
           consent.validTo,
           JSON.stringify(consent.consentRights),
@@ -163,7 +188,7 @@ export class ConsentRepository {
           JSON.stringify(audit?.details ?? {}),
         ],
       );
-      return { kind: 'inserted', consent: toConsent(rows[0]) };
+      return { kind: 'inserted', consent: toConsent(rows[0], this.personalData) };
     } catch (error) {
       if ((error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) {
         return { kind: 'duplicate_id' };
@@ -187,7 +212,7 @@ export class ConsentRepository {
       `SELECT ${COLUMNS} FROM consent_requests WHERE tenant_id = $1 AND id = $2`,
       [tenantId, id],
     );
-    return rows[0] && toConsent(rows[0]);
+    return rows[0] && toConsent(rows[0], this.personalData);
   }
 
   /**
@@ -204,7 +229,7 @@ export class ConsentRepository {
         WHERE c.tenant_id = $1 AND c.id = $2`,
       [tenantId, id],
     );
-    return rows[0] && { consent: toConsent(rows[0]), tenantOrg: rows[0].tenant_org };
+    return rows[0] && { consent: toConsent(rows[0], this.personalData), tenantOrg: rows[0].tenant_org };
   }
 
   /** Keyset page in (updated_at, id) order; `limit + 1` rows to tell whether more follow. */
@@ -226,7 +251,7 @@ export class ConsentRepository {
         filter.limit + 1,
       ],
     );
-    return rows.map(toConsent);
+    return rows.map((row) => toConsent(row, this.personalData));
   }
 
   /**
@@ -271,7 +296,7 @@ export class ConsentRepository {
         JSON.stringify({ status: change.to, ...(change.eventData ?? {}) }),
       ],
     );
-    return rows[0] && toConsent(rows[0]);
+    return rows[0] && toConsent(rows[0], this.personalData);
   }
 
   /** Requests still `pending` after `olderThanSeconds`: a crash between insert and enqueue (the sweeper). */
@@ -313,11 +338,19 @@ export class ConsentRepository {
   }
 }
 
-function toConsent(row: ConsentRow): ConsentRequest {
+function toConsent(row: ConsentRow, personalData: PersonalDataCipher): ConsentRequest {
   return {
     id: row.id,
     tenantId: row.tenant_id,
-    from: row.from_party,
+    from:
+      row.from_party_ciphertext === null
+        ? // A row the data step of `npm run migrate` has not sealed yet (the table's check keeps it non-null).
+          (row.from_party ?? '')
+        : openConsentParty(
+            personalData,
+            { tenantId: row.tenant_id, consentId: row.id },
+            { ciphertext: row.from_party_ciphertext, keyId: row.from_party_key_id ?? '' },
+          ),
     toOrg: row.to_org,
     validTo: row.valid_to,
     consentRights: row.rights,

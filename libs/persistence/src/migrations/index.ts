@@ -5,6 +5,7 @@ import { CreateConsentRequests1764300000000 } from './1764300000000-CreateConsen
 import { CreateWebhooks1764400000000 } from './1764400000000-CreateWebhooks';
 import { SequenceEvents1764500000000 } from './1764500000000-SequenceEvents';
 import { IndexAuditLogFilters1764700000000 } from './1764700000000-IndexAuditLogFilters';
+import { EncryptConsentParties1764800000000 } from './1764800000000-EncryptConsentParties';
 
 /**
  * Every migration, oldest first (`<timestamp>-<PascalName>.ts`, each with `down`). Listed explicitly
@@ -17,4 +18,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateWebhooks1764400000000,
   SequenceEvents1764500000000,
   IndexAuditLogFilters1764700000000,
+  EncryptConsentParties1764800000000,
 ];
