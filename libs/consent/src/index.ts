@@ -1,5 +1,7 @@
 export {
+  CONSENT_INPUT_LIMITS,
   CONSENT_RESOURCE_TYPE,
+  consentRequestBodySchema,
   isAbsoluteRedirectUrl,
   validateConsentInput,
   type ConsentInput,

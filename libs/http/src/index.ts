@@ -38,3 +38,6 @@ export {
   HTML_CONTENT_SECURITY_POLICY,
   type SecurityHeadersOptions,
 } from './security-headers';
+export { clientErrorHandler, frameworkErrorHandler } from './framework-errors';
+export { ApiZodHeaders, ApiZodParams, ApiZodQuery } from './openapi-parameters';
+export { findUnsafeInput } from './unsafe-input';

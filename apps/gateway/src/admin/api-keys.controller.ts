@@ -14,7 +14,7 @@ import {
   issuedApiKeyResponseSchema,
   type IssuedApiKey,
 } from '@gw/auth';
-import { ApiProblems, ApiZodBody, ApiZodResponse, ZodValidationPipe } from '@gw/http';
+import { ApiProblems, ApiZodBody, ApiZodParams, ApiZodResponse, ZodValidationPipe } from '@gw/http';
 import { asTenantId, tenantIdSchema } from '@gw/tenants';
 
 const tenantId = new ZodValidationPipe(tenantIdSchema, 'param');
@@ -23,6 +23,7 @@ const keyId = new ZodValidationPipe(apiKeyIdSchema, 'param');
 @ApiTags('admin: API keys')
 @AdminApi()
 @ApiProblems(401)
+@ApiZodParams(tenantIdSchema, 'id')
 @Controller('admin/v1/tenants/:id/api-keys')
 export class AdminApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
@@ -52,6 +53,7 @@ export class AdminApiKeysController {
   @Delete(':keyId')
   @ApiOperation({ summary: 'Revoke one key; the tenant’s other keys keep working (rotation)' })
   @ApiZodResponse(200, apiKeyResponseSchema)
+  @ApiZodParams(apiKeyIdSchema, 'keyId')
   @ApiProblems(404, 422)
   revoke(
     @AdminCaller() caller: Caller,

@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
-import { applyDecorators, Controller, Get, Query, StreamableFile } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { type z } from 'zod';
+import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   type AuditLogExportQuery,
   auditLogExportQuerySchema,
@@ -14,6 +13,7 @@ import {
 import { AdminApi } from '@gw/auth';
 import {
   ApiProblems,
+  ApiZodQuery,
   ApiZodResponse,
   jsonSchemaOf,
   type Page,
@@ -22,24 +22,6 @@ import {
 } from '@gw/http';
 
 const NDJSON = 'application/x-ndjson';
-
-/** Documents each query parameter of a zod object schema (name, type, description, required). */
-function ApiZodQuery(schema: z.ZodType): MethodDecorator {
-  const json = jsonSchemaOf(schema, 'input') as {
-    properties?: Record<string, Record<string, unknown>>;
-    required?: string[];
-  };
-  return applyDecorators(
-    ...Object.entries(json.properties ?? {}).map(([name, property]) =>
-      ApiQuery({
-        name,
-        required: json.required?.includes(name) ?? false,
-        description: typeof property.description === 'string' ? property.description : undefined,
-        schema: property,
-      }),
-    ),
-  );
-}
 
 @ApiTags('admin: audit log')
 @AdminApi()

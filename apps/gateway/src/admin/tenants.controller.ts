@@ -5,6 +5,8 @@ import { AdminApi, AdminCaller } from '@gw/auth';
 import {
   ApiProblems,
   ApiZodBody,
+  ApiZodParams,
+  ApiZodQuery,
   ApiZodResponse,
   type Page,
   pageSchemaOf,
@@ -49,6 +51,7 @@ export class AdminTenantsController {
   @Get()
   @ApiOperation({ summary: 'List tenants (cursor pages, oldest first)' })
   @ApiZodResponse(200, pageSchemaOf(tenantResponseSchema))
+  @ApiZodQuery(listTenantsQuerySchema)
   @ApiProblems(400, 422)
   list(
     @Query(new ZodValidationPipe(listTenantsQuerySchema, 'query')) query: ListTenantsQuery,
@@ -58,6 +61,7 @@ export class AdminTenantsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'A tenant with the delegation state of each scope' })
+  @ApiZodParams(tenantIdSchema, 'id')
   @ApiZodResponse(200, tenantResponseSchema)
   @ApiProblems(404, 422)
   get(@Param('id', tenantId) id: string): Promise<Tenant> {
@@ -67,6 +71,7 @@ export class AdminTenantsController {
   @Patch(':id')
   @ApiOperation({ summary: 'Rename, replace the scopes (added ones are checked), suspend or resume' })
   @ApiZodBody(updateTenantSchema)
+  @ApiZodParams(tenantIdSchema, 'id')
   @ApiZodResponse(200, tenantResponseSchema)
   @ApiProblems(404, 409, 422)
   update(
@@ -79,6 +84,7 @@ export class AdminTenantsController {
 
   @Delete(':id')
   @ApiOperation({ summary: 'Offboard: final; revokes every key, keeps the data for audit' })
+  @ApiZodParams(tenantIdSchema, 'id')
   @ApiZodResponse(200, tenantResponseSchema)
   @ApiProblems(404, 409, 422)
   offboard(@AdminCaller() caller: Caller, @Param('id', tenantId) id: string): Promise<Tenant> {
@@ -88,6 +94,7 @@ export class AdminTenantsController {
   @Post(':id/delegation-check')
   @HttpCode(202)
   @ApiOperation({ summary: 'Queue a delegation check: a Maskinporten token per scope for the tenant' })
+  @ApiZodParams(tenantIdSchema, 'id')
   @ApiZodResponse(202, delegationCheckResponseSchema)
   @ApiProblems(404, 409, 422, 503)
   checkDelegation(

@@ -2,8 +2,21 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } fro
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type FastifyReply } from 'fastify';
 import { CurrentTenant, TenantApi, type TenantPrincipal } from '@gw/auth';
-import { ConsentError, ConsentRequestsService, type ConsentCaller } from '@gw/consent';
-import { ApiProblems, decodeCursor, parseRequest } from '@gw/http';
+import {
+  ConsentError,
+  ConsentRequestsService,
+  consentRequestBodySchema,
+  type ConsentCaller,
+} from '@gw/consent';
+import {
+  ApiProblems,
+  ApiZodBody,
+  ApiZodHeaders,
+  ApiZodParams,
+  ApiZodQuery,
+  decodeCursor,
+  parseRequest,
+} from '@gw/http';
 import {
   consentIdSchema,
   consentRequestView,
@@ -40,6 +53,8 @@ export class ConsentRequestsController {
       '202 + Location at once, or with `Prefer: wait=N` (N ≤ 30) 201 with `viewUri` once Altinn created it. ' +
       '`Idempotency-Key`: the same key and body answer the first request again.',
   })
+  @ApiZodBody(consentRequestBodySchema)
+  @ApiZodHeaders(idempotencyHeaderSchema.partial())
   async create(
     @CurrentTenant() principal: TenantPrincipal,
     @Body() body: unknown,
@@ -74,6 +89,7 @@ export class ConsentRequestsController {
 
   @Get('consent-requests')
   @ApiOperation({ summary: "List this tenant's consent requests, oldest change first" })
+  @ApiZodQuery(listConsentRequestsQuerySchema)
   async list(@CurrentTenant() principal: TenantPrincipal, @Query() rawQuery: unknown) {
     const query = parseRequest(listConsentRequestsQuerySchema, rawQuery, 'query');
     const page = await this.consents.list(principal.tenantId, {
@@ -87,6 +103,8 @@ export class ConsentRequestsController {
 
   @Get('consent-requests/:id')
   @ApiOperation({ summary: 'One consent request; `?refresh=true` asks Altinn for fresh status first' })
+  @ApiZodParams(consentIdSchema)
+  @ApiZodQuery(getConsentRequestQuerySchema)
   async get(
     @CurrentTenant() principal: TenantPrincipal,
     @Param() params: unknown,
@@ -103,6 +121,8 @@ export class ConsentRequestsController {
   @Post('consent-requests/:id/token')
   @HttpCode(200)
   @ApiOperation({ summary: 'A consent token (Maskinporten, authorization_details urn:altinn:consent)' })
+  @ApiZodParams(consentIdSchema)
+  @ApiZodBody(tokenRequestSchema)
   async token(
     @CurrentTenant() principal: TenantPrincipal,
     @Param() params: unknown,
@@ -120,6 +140,7 @@ export class ConsentRequestsController {
   @ApiOperation({
     summary: "This tenant's ordered event feed; pass `next` as `after` for the following page",
   })
+  @ApiZodQuery(eventsQuerySchema)
   async events(@CurrentTenant() principal: TenantPrincipal, @Query() rawQuery: unknown) {
     const query = parseRequest(eventsQuerySchema, rawQuery, 'query');
     return this.consents.feed(principal.tenantId, query.after, query.limit);

@@ -3,7 +3,16 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CurrentTenant, TenantApi, type TenantPrincipal } from '@gw/auth';
-import { ApiProblems, ApiZodBody, ApiZodResponse, decodeCursor, pageSchemaOf, parseRequest } from '@gw/http';
+import {
+  ApiProblems,
+  ApiZodBody,
+  ApiZodParams,
+  ApiZodQuery,
+  ApiZodResponse,
+  decodeCursor,
+  pageSchemaOf,
+  parseRequest,
+} from '@gw/http';
 import {
   createWebhookEndpointSchema,
   listWebhookDeliveriesQuerySchema,
@@ -53,6 +62,7 @@ export class WebhookEndpointsController {
   }
 
   @Get('webhook-endpoints')
+  @ApiZodQuery(listWebhookEndpointsQuerySchema)
   @ApiOperation({ summary: "This tenant's endpoints, oldest first" })
   @ApiZodResponse(200, pageSchemaOf(webhookEndpointResponseSchema))
   async list(@CurrentTenant() principal: TenantPrincipal, @Query() rawQuery: unknown) {
@@ -63,6 +73,7 @@ export class WebhookEndpointsController {
   }
 
   @Get('webhook-endpoints/:id')
+  @ApiZodParams(webhookEndpointIdSchema)
   @ApiZodResponse(200, webhookEndpointResponseSchema)
   async get(@CurrentTenant() principal: TenantPrincipal, @Param() params: unknown) {
     const { id } = parseRequest(webhookEndpointIdSchema, params, 'param');
@@ -70,6 +81,7 @@ export class WebhookEndpointsController {
   }
 
   @Patch('webhook-endpoints/:id')
+  @ApiZodParams(webhookEndpointIdSchema)
   @ApiOperation({ summary: 'Change url, eventTypes or enabled (enabling clears the failure streak)' })
   @ApiZodBody(updateWebhookEndpointSchema)
   @ApiZodResponse(200, webhookEndpointResponseSchema)
@@ -85,6 +97,7 @@ export class WebhookEndpointsController {
   }
 
   @Delete('webhook-endpoints/:id')
+  @ApiZodParams(webhookEndpointIdSchema)
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete an endpoint and its delivery log' })
   async delete(
@@ -97,6 +110,7 @@ export class WebhookEndpointsController {
   }
 
   @Post('webhook-endpoints/:id/rotate-secret')
+  @ApiZodParams(webhookEndpointIdSchema)
   @HttpCode(200)
   @ApiOperation({ summary: 'New secret (shown once); the previous one keeps signing for 24 hours' })
   @ApiZodResponse(200, webhookEndpointWithSecretResponseSchema)
@@ -110,6 +124,7 @@ export class WebhookEndpointsController {
   }
 
   @Post('webhook-endpoints/:id/test')
+  @ApiZodParams(webhookEndpointIdSchema)
   @HttpCode(202)
   @ApiOperation({ summary: 'Send a webhook.test event through the normal delivery path' })
   @ApiZodResponse(202, webhookDeliveryResponseSchema)
@@ -124,6 +139,8 @@ export class WebhookEndpointsController {
   }
 
   @Get('webhook-endpoints/:id/deliveries')
+  @ApiZodParams(webhookEndpointIdSchema)
+  @ApiZodQuery(listWebhookDeliveriesQuerySchema)
   @ApiOperation({ summary: "The endpoint's delivery log, newest first; `?status=` filters" })
   @ApiZodResponse(200, pageSchemaOf(webhookDeliveryResponseSchema))
   async deliveries(
@@ -142,6 +159,7 @@ export class WebhookEndpointsController {
   }
 
   @Post('webhook-endpoints/:id/replay')
+  @ApiZodParams(webhookEndpointIdSchema)
   @HttpCode(202)
   @ApiOperation({ summary: 'Deliver again every failed or dead delivery created since `since`' })
   @ApiZodBody(replayWebhookDeliveriesSchema)
@@ -159,6 +177,7 @@ export class WebhookEndpointsController {
   }
 
   @Post('webhook-deliveries/:id/retry')
+  @ApiZodParams(webhookEndpointIdSchema)
   @HttpCode(202)
   @ApiOperation({ summary: 'Deliver one delivery again (same webhook-id), with a fresh retry schedule' })
   @ApiZodResponse(202, webhookDeliveryResponseSchema)
