@@ -2,6 +2,7 @@ import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import { AuditService } from '@gw/audit';
 import { AdminAuthService } from '@gw/auth';
 import { type GatewayConfig } from '@gw/config';
 import {
@@ -63,10 +64,13 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   app.useGlobalFilters(new ProblemFilter(GATEWAY_PROBLEMS));
   installHttpMetrics(fastify, app.get(Metrics));
   const admin = app.get(AdminAuthService);
+  const audit = app.get(AuditService);
   await mountQueueBoard(fastify, {
     queues: app.get(QueueInspector).queues,
     authorize: (request) => admin.authenticate(adminKeyFromAuthorization(request.headers.authorization)),
     refuse: (error, request, reply) => sendProblem(GATEWAY_PROBLEMS, error, request, reply),
+    actions: config.QUEUE_BOARD_ACTIONS,
+    recordAction: (action, actor, request) => audit.record({ actor, requestId: request.id }, action),
   });
   setUpOpenApi(app);
   app.enableShutdownHooks();

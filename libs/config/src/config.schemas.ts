@@ -300,6 +300,11 @@ export const gatewayConfigSchema = z
     /** Default 127.0.0.1 (this machine only) outside production, 0.0.0.0 in it (the cluster's policy limits who connects). */
     MANAGEMENT_HOST: z.string().min(1).optional(),
     /**
+     * Lets operators act through bull-board (retry, clean, pause, add, edit jobs); each action is audited
+     * with the admin key's fingerprint. Off by default: the board is read-only.
+     */
+    QUEUE_BOARD_ACTIONS: flag(false),
+    /**
      * Secret: one or more admin keys, comma-separated (several allow rotation), each ≥ 24 characters.
      * Required when NODE_ENV=production; unset elsewhere, the admin API refuses every call.
      */

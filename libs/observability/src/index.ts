@@ -20,7 +20,13 @@ export { instrumentProcessor, instrumentBullWorkers } from './job-instrumentatio
 export { loggerParams, redactingDestination, type LoggingOptions } from './logging';
 export { runWithLogContext, currentLogContext, type LogContext } from './log-context';
 export { type RequestLogFields } from './request-log-context.interceptor';
-export { mountQueueBoard, QUEUE_BOARD_PATH, type QueueBoardOptions } from './queue-board';
+export {
+  mountQueueBoard,
+  queueBoardAction,
+  QUEUE_BOARD_PATH,
+  type QueueBoardAction,
+  type QueueBoardOptions,
+} from './queue-board';
 export { adminKeyFromAuthorization } from './domain/admin-credentials';
 export {
   configSecrets,
