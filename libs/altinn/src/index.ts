@@ -22,4 +22,8 @@ export {
   type AltinnFeedPage,
   type AltinnFeedQuery,
 } from './domain/event-feed';
-export { type AltinnProblem, type AltinnValidationError } from './domain/problem';
+export {
+  problemWithoutRequestValues,
+  type AltinnProblem,
+  type AltinnValidationError,
+} from './domain/problem';

@@ -214,7 +214,14 @@ describe('ConsentUpstreamService.submit', () => {
     altinn.createAnswers = [
       new AltinnError('altinn.request_refused', 'AM-00005 invalid resource', {
         status: 400,
-        problem: { code: 'AM-00005', title: 'Invalid resource', status: 400 } as never,
+        problem: {
+          code: 'AM-00005',
+          title: 'Invalid resource',
+          status: 400,
+          validationErrors: [],
+          problems: [],
+          extensions: {},
+        },
       }),
     ];
     expect(await service.submit(TENANT_ID, CONSENT_ID, false)).toBe('failed');
@@ -224,6 +231,26 @@ describe('ConsentUpstreamService.submit', () => {
       code: 'altinn.request_refused',
       status: 400,
     });
+  });
+
+  it("keeps Altinn's problem without its extension members, which may name the person", async () => {
+    const { service, altinn, consents } = setUp();
+    altinn.createAnswers = [
+      new AltinnError('altinn.request_refused', 'AM-00004', {
+        status: 400,
+        problem: {
+          code: 'AM-00004',
+          detail: 'The from party is not valid',
+          status: 400,
+          validationErrors: [],
+          problems: [],
+          extensions: { fnumber: 'urn:altinn:person:identifier-no:03867199348' },
+        },
+      }),
+    ];
+    await service.submit(TENANT_ID, CONSENT_ID, false);
+    expect(JSON.stringify(consents.consent.upstream)).not.toContain('03867199348');
+    expect(consents.consent.upstream).toMatchObject({ altinnProblem: { code: 'AM-00004', extensions: {} } });
   });
 
   it('asks the queue to retry a 5xx until the last attempt, which marks the request failed', async () => {

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   AltinnConsentClient,
   AltinnError,
+  problemWithoutRequestValues,
   type AltinnConsentRequestDetails,
   type AltinnCreateConsentRequest,
 } from '@gw/altinn';
@@ -279,7 +280,7 @@ function describeFailure(error: unknown): Failure {
         source: 'altinn',
         code: error.code,
         status: error.status ?? null,
-        altinnProblem: error.problem ?? null,
+        altinnProblem: error.problem ? problemWithoutRequestValues(error.problem) : null,
       },
     };
   }

@@ -138,3 +138,15 @@ export function classifyFailure(status: number, body: unknown): FailureClass {
   // 404 without a problem matched no route (a wrong base URL or path), 415, redirects, other oddities.
   return withProblem('altinn.upstream_error');
 }
+
+/**
+ * The problem without its extension members, which may repeat request values (AM-00004 names the person
+ * in `fnumber`): what may be kept with a request and shown to its tenant.
+ */
+export function problemWithoutRequestValues(problem: AltinnProblem): AltinnProblem {
+  return {
+    ...problem,
+    problems: problem.problems.map(problemWithoutRequestValues),
+    extensions: {},
+  };
+}
