@@ -199,6 +199,7 @@ const FAKE_SECRETS: Record<string, string> = {
   ADMIN_API_KEY: 'not-an-admin-key-0123456789abcdef',
   TOKEN_CACHE_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
   WEBHOOK_SECRET_ENCRYPTION_KEY: Buffer.alloc(32, 2).toString('base64'),
+  PERSONAL_DATA_WRAPPED_KEYS: `pd-1:${Buffer.alloc(48, 9).toString('base64')}`,
 };
 /**
  * What the operator replaces before the first test or prod deploy and that production refuses as
