@@ -32,6 +32,23 @@ describe('simulator control API', () => {
     expect(await response.json()).toMatchObject({ issues: [{ path: 'jwks' }] });
   });
 
+  it('refuses a client whose KMS key cannot sign (a data key has no public half)', async () => {
+    const response = await fetch(`${sim.baseUrl}/_sim/clients`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        clientId: 'x',
+        orgNumber: '313876144',
+        scopes: [],
+        kmsKeyId: 'alias/sgw-personal-data',
+      }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      issues: [{ path: 'kmsKeyId', message: 'not a signing key' }],
+    });
+  });
+
   it('shifts the clock', async () => {
     const before = Date.now();
     const clock = await sim.control<{ now: string }>('PUT', '/_sim/clock', { offsetSeconds: 3600 });

@@ -76,11 +76,16 @@ export class ControlController {
         400,
       );
     }
-    if (input.kmsKeyId !== undefined && !this.keys.resolve(input.kmsKeyId)) {
-      throw new HttpException(
-        { error: 'invalid_request', issues: [{ path: 'kmsKeyId', message: 'no such KMS key' }] },
-        400,
-      );
+    if (input.kmsKeyId !== undefined) {
+      const key = this.keys.resolve(input.kmsKeyId);
+      // A client's grants are verified with the key's public half: only a signing key has one.
+      const problem = !key ? 'no such KMS key' : key.keyUsage !== 'SIGN_VERIFY' ? 'not a signing key' : null;
+      if (problem) {
+        throw new HttpException(
+          { error: 'invalid_request', issues: [{ path: 'kmsKeyId', message: problem }] },
+          400,
+        );
+      }
     }
     return this.registry.upsertClient({
       clientId: input.clientId,
