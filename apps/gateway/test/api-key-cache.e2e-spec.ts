@@ -14,6 +14,8 @@ const ROOT = join(__dirname, '..', '..', '..');
 /** One gateway replica as its own OS process (`node apps/gateway/src/main.ts`), logging to a file. */
 class GatewayProcess {
   url = '';
+  /** The management listener: the admin API and /metrics. */
+  adminUrl = '';
   private child?: ChildProcess;
 
   constructor(
@@ -23,8 +25,9 @@ class GatewayProcess {
   ) {}
 
   async start(): Promise<this> {
-    const port = await freePort();
+    const [port, managementPort] = await Promise.all([freePort(), freePort()]);
     this.url = `http://127.0.0.1:${port}`;
+    this.adminUrl = `http://127.0.0.1:${managementPort}`;
     const log = openSync(this.logFile, 'a');
     this.child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/gateway/src/main.ts'], {
       cwd: ROOT,
@@ -34,6 +37,7 @@ class GatewayProcess {
         ...this.env,
         PORT: String(port),
         HOST: '127.0.0.1',
+        MANAGEMENT_PORT: String(managementPort),
       },
       stdio: ['ignore', log, log],
     });
@@ -52,7 +56,7 @@ class GatewayProcess {
   }
 
   async request(method: string, path: string, key: string = ADMIN_KEY, body?: unknown) {
-    const answer = await fetch(`${this.url}${path}`, {
+    const answer = await fetch(`${path.startsWith('/admin/') ? this.adminUrl : this.url}${path}`, {
       method,
       headers: {
         authorization: `Bearer ${key}`,
@@ -66,7 +70,7 @@ class GatewayProcess {
 
   /** How this replica has looked up tenant keys so far (`sgw_api_key_lookups_total`). */
   async lookups(): Promise<{ cache: number; database: number }> {
-    const text = await (await fetch(`${this.url}/metrics`)).text();
+    const text = await (await fetch(`${this.adminUrl}/metrics`)).text();
     const count = (result: string) =>
       Number(
         new RegExp(`^sgw_api_key_lookups_total\\{result="${result}"[^}]*\\} (\\d+)`, 'm').exec(text)?.[1] ??
