@@ -4,12 +4,16 @@ import {
   Logger,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
+  type OnModuleInit,
 } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { QUEUE_OPTIONS, type QueueModuleOptions, REDIS_CONNECTION } from '@gw/queue';
+import { QUEUE_OPTIONS, type QueueModuleOptions, REDIS_CONNECTION, ScheduleKeeper } from '@gw/queue';
 import { JwksDirectory, JwtSigner } from '@gw/signing';
 
-/** Re-published hourly, so a key added for rotation shows up without restarting a worker. */
+/**
+ * Re-published hourly, so a key added for rotation shows up without restarting a worker, and at once
+ * when Redis lost its data.
+ */
 const REPUBLISH_MS = 3_600_000;
 
 /**
@@ -17,7 +21,7 @@ const REPUBLISH_MS = 3_600_000;
  * calls KMS). A failure is logged and retried on the next round; it never stops the worker.
  */
 @Injectable()
-export class JwksPublisher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JwksPublisher implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(JwksPublisher.name);
   private readonly directory: JwksDirectory;
   private timer?: NodeJS.Timeout;
@@ -26,8 +30,18 @@ export class JwksPublisher implements OnApplicationBootstrap, OnApplicationShutd
     private readonly signer: JwtSigner,
     @Inject(REDIS_CONNECTION) redis: Redis,
     @Inject(QUEUE_OPTIONS) queue: QueueModuleOptions,
+    private readonly keeper: ScheduleKeeper,
   ) {
     this.directory = new JwksDirectory(redis, queue.prefix);
+  }
+
+  onModuleInit(): void {
+    this.keeper.register({
+      name: 'the signing JWKS',
+      restore: async (reason) => {
+        if (reason === 'lost') await this.publish();
+      },
+    });
   }
 
   onApplicationBootstrap(): void {

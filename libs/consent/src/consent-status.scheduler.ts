@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { type JobsOptions, type Queue } from 'bullmq';
-import { type ConsentStatusJob, QueueName } from '@gw/queue';
+import { type ConsentStatusJob, keepJobScheduler, QueueName, ScheduleKeeper } from '@gw/queue';
 import { type ConsentRequest } from './consent-request';
 import { ConsentRepository } from './consent.repository';
 
@@ -27,8 +27,7 @@ export const DEFAULT_TRACKING: ConsentTrackingOptions = {
 
 /** Puts the status-tracking jobs of DESIGN flow 3 on the `consent-status` queue. */
 @Injectable()
-export class ConsentStatusScheduler implements OnApplicationBootstrap {
-  private readonly logger = new Logger(ConsentStatusScheduler.name);
+export class ConsentStatusScheduler implements OnModuleInit {
   /** Tenants whose feed scheduler this process has upserted since it started. */
   private readonly feedPollingEnsured = new Set<string>();
 
@@ -36,23 +35,71 @@ export class ConsentStatusScheduler implements OnApplicationBootstrap {
     @InjectQueue(QueueName.ConsentStatus) private readonly queue: Queue<ConsentStatusJob>,
     @Inject(CONSENT_TRACKING_OPTIONS) private readonly options: ConsentTrackingOptions,
     private readonly consents: ConsentRepository,
+    private readonly keeper: ScheduleKeeper,
   ) {}
 
   /**
-   * Feed polling for every tenant with open requests, in case Redis lost its schedulers. In the
-   * background: a worker whose Redis is down still starts and reports itself not ready.
+   * At start, feed polling for every tenant with open requests; once Redis lost its data, all tracking
+   * of open requests. Through the keeper, so a worker whose Redis is down still starts (it runs once
+   * Redis is ready), and per tenant only then, never on the keeper's every tick.
    */
-  onApplicationBootstrap(): void {
-    void this.resumeFeedPolling().catch((error: unknown) =>
-      this.logger.error(
-        `Could not resume feed polling: ${error instanceof Error ? error.message : String(error)}`,
-      ),
-    );
+  onModuleInit(): void {
+    this.keeper.register({
+      name: 'consent tracking',
+      restore: (reason) =>
+        reason === 'lost' ? this.resumeTracking().then(() => undefined) : this.resumeFeedPolling(),
+    });
   }
 
   async resumeFeedPolling(): Promise<void> {
     for (const tenantId of await this.consents.tenantsWithOpenRequests())
       await this.ensureFeedPolling(tenantId);
+  }
+
+  /**
+   * Rebuilds what Redis lost of every open request's tracking: the tenant feeds, the expiry at `validTo`
+   * and, for a request created less than the early GETs' span ago, its next early GET. Job ids as at
+   * creation, so a job that still exists is left as it is.
+   */
+  async resumeTracking(now: number = Date.now()): Promise<{ expiries: number; refreshes: number }> {
+    await this.resumeFeedPolling();
+    let expiries = 0;
+    let refreshes = 0;
+    for (let after: string | null = null; ;) {
+      const page = await this.consents.openRequestsPage(after, 500);
+      if (page.length === 0) break;
+      after = page[page.length - 1].id;
+      const jobs: { name: string; data: ConsentStatusJob; opts: JobsOptions }[] = [];
+      for (const consent of page) {
+        jobs.push({
+          name: 'expire',
+          data: { kind: 'expire', tenantId: consent.tenantId, consentId: consent.id },
+          opts: { jobId: `expire-${consent.id}`, delay: Math.max(0, consent.validTo.getTime() - now) },
+        });
+        expiries += 1;
+        // `updated_at` of a `created` request is when it became `created`.
+        const next =
+          consent.status === 'created' ? this.nextRefresh(now - consent.updatedAt.getTime()) : undefined;
+        const refresh = next && this.refreshJob(consent, next.attempt);
+        if (refresh && next) {
+          jobs.push({ ...refresh, opts: { ...refresh.opts, delay: next.delayMs } });
+          refreshes += 1;
+        }
+      }
+      await this.queue.addBulk(jobs);
+      if (page.length < 500) break;
+    }
+    return { expiries, refreshes };
+  }
+
+  /** The early GET still due `elapsedMs` after creation, and how long until it. */
+  private nextRefresh(elapsedMs: number): { attempt: number; delayMs: number } | undefined {
+    let at = 0;
+    for (const [attempt, delay] of this.options.earlyRefreshDelaysMs.entries()) {
+      at += delay;
+      if (at > elapsedMs) return { attempt, delayMs: at - elapsedMs };
+    }
+    return undefined;
   }
 
   /**
@@ -100,12 +147,11 @@ export class ConsentStatusScheduler implements OnApplicationBootstrap {
     };
   }
 
-  /** A repeatable feed job per tenant; upserting the same scheduler again changes nothing. */
+  /** A repeatable feed job per tenant: one command while it exists, created when it does not. */
   async ensureFeedPolling(tenantId: string): Promise<void> {
-    await this.queue.upsertJobScheduler(
-      `feed:${tenantId}`,
-      { every: this.options.feedIntervalMs },
-      { name: 'feed', data: { kind: 'feed', tenantId } },
-    );
+    await keepJobScheduler(this.queue, `feed:${tenantId}`, this.options.feedIntervalMs, {
+      name: 'feed',
+      data: { kind: 'feed', tenantId },
+    });
   }
 }

@@ -318,6 +318,47 @@ export class ConsentRepository {
     return rows.map((row) => row.tenant_id);
   }
 
+  /** `stalePending` a page at a time, in id order after `afterId`, so a sweep can walk all of them. */
+  async stalePendingPage(
+    olderThanSeconds: number,
+    afterId: string | null,
+    limit: number,
+  ): Promise<{ id: string; tenantId: TenantId }[]> {
+    const rows = await this.dataSource.query<{ id: string; tenant_id: TenantId }[]>(
+      `SELECT id, tenant_id FROM consent_requests
+        WHERE status = 'pending' AND created_at < now() - make_interval(secs => $1)
+          AND ($2::uuid IS NULL OR id > $2)
+        ORDER BY id LIMIT $3`,
+      [olderThanSeconds, afterId, limit],
+    );
+    return rows.map((row) => ({ id: row.id, tenantId: row.tenant_id }));
+  }
+
+  /**
+   * Requests whose status can still change upstream, a page at a time in id order after `afterId`:
+   * their tracking jobs are rebuilt from these when Redis lost them.
+   */
+  async openRequestsPage(
+    afterId: string | null,
+    limit: number,
+  ): Promise<Pick<ConsentRequest, 'id' | 'tenantId' | 'status' | 'validTo' | 'updatedAt'>[]> {
+    const rows = await this.dataSource.query<
+      Pick<ConsentRow, 'id' | 'tenant_id' | 'status' | 'valid_to' | 'updated_at'>[]
+    >(
+      `SELECT id, tenant_id, status, valid_to, updated_at FROM consent_requests
+        WHERE status IN ('created', 'accepted') AND ($1::uuid IS NULL OR id > $1)
+        ORDER BY id LIMIT $2`,
+      [afterId, limit],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      tenantId: row.tenant_id,
+      status: row.status,
+      validTo: row.valid_to,
+      updatedAt: row.updated_at,
+    }));
+  }
+
   /** Where the tenant's Altinn feed was read up to. */
   async feedCursor(tenantId: TenantId): Promise<string | null> {
     const rows = await this.dataSource.query<{ continuation_token: string | null }[]>(

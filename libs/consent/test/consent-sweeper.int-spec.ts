@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
 import { uuidV7 } from '@gw/persistence';
 import { createTestDatabase, type TestDatabase } from '@gw/persistence/testing';
-import { type JobPayloads, QueueName } from '@gw/queue';
+import { type JobPayloads, QueueName, type ScheduleKeeper } from '@gw/queue';
 import { asTenantId, type TenantId } from '@gw/tenants';
 import { deleteRedisKeys, TEST_REDIS_URL } from '@test/resources';
 import { createBody } from '@test/seed';
@@ -46,7 +46,9 @@ describe('ConsentSweeper', () => {
       prefix,
     });
     consents = new ConsentRepository(database.dataSource);
-    sweeper = new ConsentSweeper(consents, queue, DEFAULT_TRACKING);
+    // Not registered: these tests run the sweep themselves.
+    const keeper = { register: () => undefined } as unknown as ScheduleKeeper;
+    sweeper = new ConsentSweeper(consents, queue, DEFAULT_TRACKING, keeper);
     tenantId = asTenantId(uuidV7());
     await database.dataSource.query(
       `INSERT INTO tenants (id, org_number, name) VALUES ($1, '313876144', 'A')`,

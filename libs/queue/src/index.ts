@@ -3,3 +3,10 @@ export { QueueModule, QUEUE_OPTIONS, type QueueModuleOptions } from './queue.mod
 export { QueueName, QUEUE_JOB_OPTIONS, type JobPayloads, type ConsentStatusJob } from './queue-names';
 export { checkEvictionPolicy, type EvictionPolicyCheck, type EvictionPolicyLogger } from './eviction-policy';
 export { JobOutcomes, type JobOutcome } from './job-outcomes';
+export {
+  DEFAULT_SCHEDULE_KEEPER_INTERVAL_MS,
+  keepJobScheduler,
+  ScheduleKeeper,
+  type KeptWork,
+  type RestoreReason,
+} from './schedule-keeper';

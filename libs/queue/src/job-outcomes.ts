@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { type Job, QueueEvents } from 'bullmq';
-import { QUEUE_OPTIONS, type QueueModuleOptions } from './queue.module';
+import { QUEUE_OPTIONS, type QueueModuleOptions } from './queue-options';
+import { reconnectDelayMs } from './queue.module';
 import { redisOptionsFromUrl } from './redis-connection';
 
 /** How a wait for a job ended: it finished, it failed for good (with BullMQ's reason), or time ran out. */
@@ -46,7 +47,11 @@ export class JobOutcomes implements OnModuleDestroy {
     let listener = this.listeners.get(queueName);
     if (!listener) {
       listener = new QueueEvents(queueName, {
-        connection: { ...redisOptionsFromUrl(this.options.redisUrl), maxRetriesPerRequest: null },
+        connection: {
+          ...redisOptionsFromUrl(this.options.redisUrl),
+          maxRetriesPerRequest: null,
+          retryStrategy: reconnectDelayMs,
+        },
         prefix: this.options.prefix,
       });
       this.listeners.set(queueName, listener);

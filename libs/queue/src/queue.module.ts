@@ -11,15 +11,19 @@ import {
 import type Redis from 'ioredis';
 import { checkEvictionPolicy } from './eviction-policy';
 import { QUEUE_JOB_OPTIONS, type QueueName } from './queue-names';
+import { QUEUE_OPTIONS, type QueueModuleOptions } from './queue-options';
 import { createRedisConnection, REDIS_CONNECTION, redisOptionsFromUrl } from './redis-connection';
+import { ScheduleKeeper } from './schedule-keeper';
 
-export interface QueueModuleOptions {
-  redisUrl: string;
-  /** BullMQ key prefix; wrap it in {braces} on Redis Cluster so a queue's keys share a slot. */
-  prefix: string;
+export { QUEUE_OPTIONS, type QueueModuleOptions } from './queue-options';
+
+/**
+ * Reconnect delay of BullMQ's own connections. Its default grows to 20 s after a few failures, so a
+ * worker would sit idle up to 20 s after a Redis outage ended.
+ */
+export function reconnectDelayMs(attempt: number): number {
+  return Math.min(250 * attempt, 2_000);
 }
-
-export const QUEUE_OPTIONS = Symbol('QUEUE_OPTIONS');
 
 /** The process's Redis connection, shared by queues, caches and readiness. */
 @Global()
@@ -47,7 +51,11 @@ export class QueueModule implements OnApplicationBootstrap, OnApplicationShutdow
       imports: [
         // BullMQ gets connections of its own (a worker blocks one), which it closes with its queues.
         BullModule.forRoot({
-          connection: { ...redisOptionsFromUrl(options.redisUrl), maxRetriesPerRequest: null },
+          connection: {
+            ...redisOptionsFromUrl(options.redisUrl),
+            maxRetriesPerRequest: null,
+            retryStrategy: reconnectDelayMs,
+          },
           prefix: options.prefix,
         }),
       ],
@@ -62,8 +70,9 @@ export class QueueModule implements OnApplicationBootstrap, OnApplicationShutdow
             return redis;
           },
         },
+        ScheduleKeeper,
       ],
-      exports: [QUEUE_OPTIONS, REDIS_CONNECTION],
+      exports: [QUEUE_OPTIONS, REDIS_CONNECTION, ScheduleKeeper],
     };
   }
 

@@ -5,6 +5,8 @@ import { type JobPayloads, QueueName } from '@gw/queue';
 
 type DeliveryJob = JobPayloads['webhook-delivery'];
 
+const RESTORE_CHUNK = 500;
+
 /** Jobs of the `webhook-delivery` queue: jobId = delivery id, so a delivery never has two jobs. */
 @Injectable()
 export class WebhookDeliveryQueue {
@@ -37,13 +39,21 @@ export class WebhookDeliveryQueue {
     }
   }
 
-  /** Re-adds deliveries whose job is gone (a crash between commit and enqueue); returns how many. */
+  /**
+   * Re-adds deliveries whose job is gone (a crash between commit and enqueue, a Redis that lost its
+   * data) and runs failed ones again; returns how many. One command per delivery, all in flight
+   * together, so the thousands a flush leaves behind take a few round trips, not thousands.
+   */
   async restoreMissing(deliveries: readonly { id: string; tenantId: string }[]): Promise<number> {
     let restored = 0;
-    for (const delivery of deliveries) {
-      const job = await this.queue.getJob(delivery.id);
-      const state = job ? await job.getState() : 'unknown';
-      if (state === 'unknown' || state === 'completed' || state === 'failed') {
+    for (let start = 0; start < deliveries.length; start += RESTORE_CHUNK) {
+      const chunk = deliveries.slice(start, start + RESTORE_CHUNK);
+      const states = await Promise.all(chunk.map(({ id }) => this.queue.getJobState(id)));
+      const missing = chunk.filter((_, index) => states[index] === 'unknown');
+      await this.enqueue(missing);
+      restored += missing.length;
+      for (const [index, delivery] of chunk.entries()) {
+        if (states[index] !== 'completed' && states[index] !== 'failed') continue;
         await this.runNow(delivery);
         restored += 1;
       }

@@ -1,10 +1,10 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit, Optional } from '@nestjs/common';
 import { type Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { EventsRepository } from '@gw/events';
 import { inTransaction, uuidV7 } from '@gw/persistence';
-import { type JobPayloads, QueueName } from '@gw/queue';
+import { type JobPayloads, keepJobScheduler, QueueName, type RestoreReason, ScheduleKeeper } from '@gw/queue';
 import { planDeliveries } from './domain/fan-out';
 import { WebhookDeliveryQueue } from './webhook-delivery.queue';
 import { WEBHOOKS_OPTIONS, type WebhooksOptions } from './webhooks.options';
@@ -12,9 +12,16 @@ import { WebhooksRepository } from './webhooks.repository';
 
 const BATCH = 500;
 const MAX_BATCHES_PER_RUN = 20;
-/** An open delivery this far past its attempt time has probably lost its job. */
-const SWEEP_GRACE_MS = 60_000;
-const SWEEP_EVERY_MS = 30_000;
+/**
+ * An open delivery this far past its attempt time may have lost its job. Only a hint: a delivery whose
+ * job exists is left alone, so this need only outlast the moment between commit and enqueue.
+ */
+const SWEEP_GRACE_MS = 5_000;
+const SWEEP_EVERY_MS = 10_000;
+/** Overdue deliveries looked at per sweep; one Redis command each, all in flight together. */
+const SWEEP_LIMIT = 500;
+/** At start and after Redis lost its data: everything overdue may have lost its job. */
+const RESTORE_LIMIT = 5_000;
 
 /**
  * The outbox relay: sequences committed events (see `EventsRepository.sequence`) and, in the same
@@ -24,7 +31,7 @@ const SWEEP_EVERY_MS = 30_000;
  * Runs when Postgres reports a commit that wrote events (`OutboxRelayTrigger`) and on a schedule.
  */
 @Injectable()
-export class WebhookRelayService implements OnApplicationBootstrap {
+export class WebhookRelayService implements OnModuleInit {
   private readonly logger = new Logger(WebhookRelayService.name);
   private lastSweep = 0;
 
@@ -35,16 +42,31 @@ export class WebhookRelayService implements OnApplicationBootstrap {
     private readonly deliveries: WebhookDeliveryQueue,
     @InjectQueue(QueueName.WebhookRelay) private readonly relayQueue: Queue<JobPayloads['webhook-relay']>,
     @Inject(WEBHOOKS_OPTIONS) private readonly options: WebhooksOptions,
+    @Optional() private readonly keeper?: ScheduleKeeper,
   ) {}
 
-  onApplicationBootstrap(): void {
-    void this.relayQueue
-      .upsertJobScheduler('webhook-relay', { every: this.options.relayIntervalMs }, { name: 'relay' })
-      .catch((error: unknown) =>
-        this.logger.error(
-          `Could not schedule the webhook relay: ${error instanceof Error ? error.message : String(error)}`,
-        ),
-      );
+  /** The relay's scheduler, kept by the keeper; lost delivery jobs restored at start and after a flush. */
+  onModuleInit(): void {
+    this.keeper?.register({
+      name: 'the webhook relay',
+      ensure: () =>
+        keepJobScheduler(this.relayQueue, 'webhook-relay', this.options.relayIntervalMs, { name: 'relay' }),
+      restore: async (reason) => void (await this.restoreDeliveries(reason)),
+    });
+  }
+
+  /**
+   * Re-queues open deliveries whose job is gone, at once: at start those a crash lost between commit
+   * and enqueue, after Redis lost its data every one that was due. An attempt cut by a worker's death
+   * was never recorded (the row records an attempt only when it ends), so it simply runs again.
+   */
+  async restoreDeliveries(reason: RestoreReason, now = new Date()): Promise<number> {
+    const before = reason === 'lost' ? now : new Date(now.getTime() - SWEEP_GRACE_MS);
+    const restored = await this.deliveries.restoreMissing(
+      await this.repository.overdue(before, RESTORE_LIMIT),
+    );
+    if (restored > 0) this.logger.warn(`Re-queued ${restored} webhook deliveries whose jobs were lost`);
+    return restored;
   }
 
   /** One relay run: fan out new events in batches, then (now and then) re-queue lost deliveries. */
@@ -65,7 +87,7 @@ export class WebhookRelayService implements OnApplicationBootstrap {
     if (now.getTime() - this.lastSweep >= SWEEP_EVERY_MS) {
       this.lastSweep = now.getTime();
       restored = await this.deliveries.restoreMissing(
-        await this.repository.overdue(new Date(now.getTime() - SWEEP_GRACE_MS), 200),
+        await this.repository.overdue(new Date(now.getTime() - SWEEP_GRACE_MS), SWEEP_LIMIT),
       );
     }
     return { events, deliveries, restored, busy };

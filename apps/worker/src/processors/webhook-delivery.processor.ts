@@ -7,8 +7,13 @@ import { WebhookDeliveryService } from '@gw/webhooks';
 /**
  * `webhook-delivery`: one attempt per run (jobId = delivery id). A retry, a wait for an endpoint slot or
  * a shutdown re-delays this same job, so the delivery keeps one job and one `webhook-id` throughout.
+ *
+ * A job whose worker died is handed on once its lock lapses and the stalled check sees it: 30 s + 30 s
+ * by BullMQ's defaults, a few seconds here. Locks are renewed every half `lockDuration` whatever the
+ * attempt takes; only an event loop blocked that long would let a live attempt be run twice, which
+ * the receiver dedupes by `webhook-id`.
  */
-@Processor(QueueName.WebhookDelivery, { concurrency: 64 })
+@Processor(QueueName.WebhookDelivery, { concurrency: 64, lockDuration: 5_000, stalledInterval: 2_500 })
 export class WebhookDeliveryProcessor extends WorkerHost {
   constructor(private readonly deliveries: WebhookDeliveryService) {
     super();
