@@ -163,6 +163,21 @@ describe('MaskinportenTokenService with the Redis token cache', () => {
     expect(after.sign - before.sign).toBe(1);
   });
 
+  it('answers a repeated request from process memory, without a Redis read, until invalidated', async () => {
+    const { service, redis } = kit.replica();
+    const request = { scopes: [READ], consumerOrg: TENANT_B };
+    const first = await service.accessToken(request);
+    const get = jest.spyOn(redis, 'get');
+    expect(await service.accessToken(request)).toMatchObject({
+      accessToken: first.accessToken,
+      source: 'cache',
+    });
+    expect(get).not.toHaveBeenCalled();
+    await service.invalidate(request);
+    expect((await service.accessToken(request)).accessToken).not.toBe(first.accessToken);
+    expect(get).toHaveBeenCalled();
+  });
+
   it('lets a waiting process take over when the lock holder never finishes', async () => {
     const redisA = new Redis(REDIS_URL);
     const redisB = new Redis(REDIS_URL);
