@@ -6,6 +6,8 @@ import { AuditService } from '@gw/audit';
 import { AdminAuthService } from '@gw/auth';
 import { type GatewayConfig } from '@gw/config';
 import {
+  clientErrorHandler,
+  frameworkErrorHandler,
   installJsonBodyParser,
   installSecurityHeaders,
   ProblemFilter,
@@ -40,7 +42,14 @@ export interface RunningGateway {
 
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
   const management = new ManagementListener();
-  const adapter = new FastifyAdapter({ genReqId: requestIdFor, serverFactory: management.serverFactory });
+  const adapter = new FastifyAdapter({
+    genReqId: requestIdFor,
+    serverFactory: management.serverFactory,
+    // Fastify's own refusals (an over-long or badly encoded path, a request Node cannot parse) as
+    // problem+json with a request id, like every other answer.
+    frameworkErrors: frameworkErrorHandler(GATEWAY_PROBLEMS),
+    clientErrorHandler,
+  });
   const fastify = adapter.getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
