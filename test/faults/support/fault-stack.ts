@@ -162,7 +162,9 @@ export class FaultStack {
     path: string,
     options: { key?: string; body?: unknown } = {},
   ): Promise<{ status: number; body: T }> {
-    const response = await fetch(`${this.gateway.url}${path}`, {
+    // The admin API answers on the management listener only.
+    const base = path.startsWith('/admin/') ? this.gateway.adminUrl : this.gateway.url;
+    const response = await fetch(`${base}${path}`, {
       method,
       headers: {
         authorization: `Bearer ${options.key ?? ADMIN_KEY}`,

@@ -91,6 +91,20 @@ export class TempRedis {
     await this.start();
   }
 
+  /** FLUSHALL: every key gone at once, while the server and every connection to it stay up. */
+  async flushAll(): Promise<void> {
+    await run('redis-cli', ['-p', String(this.port), 'flushall']);
+  }
+
+  /** A restart that loses everything, as a Redis without persistence restarts: down, data gone, up. */
+  async restartEmpty(downMs: number): Promise<void> {
+    await this.stop(false);
+    for (const file of ['appendonlydir', 'appendonly.aof', 'dump.rdb'])
+      rmSync(join(this.dir, file), { recursive: true, force: true });
+    await sleep(downMs);
+    await this.start();
+  }
+
   async stop(removeDir = true): Promise<void> {
     const child = this.child;
     if (child && child.exitCode === null && child.signalCode === null) {
