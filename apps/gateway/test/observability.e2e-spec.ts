@@ -1,46 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { QueueName } from '@gw/queue';
-import { freePort } from '@test/resources';
-import {
-  createBody,
-  type HttpAnswer,
-  PERSON,
-  ProcessStack,
-  READ,
-  type StackOptions,
-  TENANT_A,
-} from '../../../test/bench/support/stack';
+import { createBody, PERSON, ProcessStack, READ, TENANT_A } from '../../../test/bench/support/stack';
 import { WebhookReceiver } from './webhook-receiver';
 
 const OTHER_PERSON = '01025161013';
 
-/**
- * An admin key no pattern recognises: only the configured-secret redaction can mask it. The gateway's
- * management listener (admin API, bull-board, /metrics) on a port of its own, which the admin calls go to.
- */
+/** An admin key no pattern recognises: only the configured-secret redaction can mask it. */
 class ObservedStack extends ProcessStack {
   override readonly adminKey = `ops-${randomBytes(24).toString('base64url')}`;
-  adminUrl = '';
-
-  override async start(options: StackOptions = {}): Promise<this> {
-    const port = await freePort();
-    this.adminUrl = `http://127.0.0.1:${port}`;
-    return super.start({ ...options, gatewayEnv: { ...options.gatewayEnv, MANAGEMENT_PORT: String(port) } });
-  }
-
-  override request<T = unknown>(...args: Parameters<ProcessStack['request']>): Promise<HttpAnswer<T>> {
-    if (!args[1].startsWith('/admin/')) return super.request<T>(...args);
-    // ProcessStack.request reads gatewayUrl before its first await: point it at the management listener
-    // for this one call.
-    const publicUrl = this.gatewayUrl;
-    this.gatewayUrl = this.adminUrl;
-    try {
-      return super.request<T>(...args);
-    } finally {
-      this.gatewayUrl = publicUrl;
-    }
-  }
 }
 
 /** Every line a process wrote (the whole log file). */

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isValidOrgNumber } from '@gw/identifiers';
 import { createTestDatabase, type TestDatabase } from '@gw/persistence/testing';
+import { generateWrappedDataKey } from '@gw/personal-data';
 import { deleteRedisKeys, freePort } from '@test/resources';
 import { createBody, PROVIDER_ORG, READ, TENANT_A, WRITE } from '@test/seed';
 import { CountingClient } from './db';
@@ -27,6 +28,8 @@ export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** The seeded provider client and its signing key in the simulated KMS. */
 export const CLIENT_ID = 'sgw-local-client';
 export const KMS_KEY_ALIAS = 'alias/sgw-maskinporten';
+/** The simulator's seeded key that wraps the gateway's personal-data keys. */
+export const PERSONAL_DATA_KMS_KEY_ALIAS = 'alias/sgw-personal-data';
 export const KMS_CREDENTIALS = { accessKeyId: 'AKIDSGWBENCH', secretAccessKey: 'bench-not-a-secret' };
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -134,6 +137,8 @@ export class ProcessStack {
   db!: CountingClient;
   simulatorUrl = '';
   gatewayUrl = '';
+  /** The gateway's management listener: admin API, bull-board, /metrics. */
+  adminUrl = '';
   workerUrl = '';
   /** Logs and the simulator's data; removed by `close()`. */
   readonly dir = mkdtempSync(join(tmpdir(), 'sgw-bench-'));
@@ -149,9 +154,15 @@ export class ProcessStack {
     // Migrations are applied; the bench reads through one plain connection of its own.
     await this.database.dataSource.destroy();
     this.db = await new CountingClient(this.database.url).connect();
-    const [simulatorPort, gatewayPort, workerPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    const [simulatorPort, gatewayPort, workerPort, managementPort] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
     this.simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
     this.gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+    this.adminUrl = `http://127.0.0.1:${managementPort}`;
     this.workerUrl = `http://127.0.0.1:${workerPort}`;
     const common = {
       NODE_ENV: this.nodeEnv,
@@ -179,18 +190,35 @@ export class ProcessStack {
       });
       await this.waitReady('simulator', `${this.simulatorUrl}/_sim/info`);
     }
+    // Production refuses plain personal-data keys: wrap one with the simulated KMS, as an operator would.
+    const kms = {
+      KMS_ENDPOINT: this.simulatorUrl,
+      KMS_ACCESS_KEY_ID: KMS_CREDENTIALS.accessKeyId,
+      KMS_SECRET_ACCESS_KEY: KMS_CREDENTIALS.secretAccessKey,
+    };
+    const personalData =
+      wanted.has('simulator') && this.nodeEnv === 'production'
+        ? {
+            ...kms,
+            PERSONAL_DATA_WRAPPED_KEYS: await generateWrappedDataKey('bench', {
+              region: 'eu-north-1',
+              endpoint: this.simulatorUrl,
+              credentials: KMS_CREDENTIALS,
+              wrappingKeyId: PERSONAL_DATA_KMS_KEY_ALIAS,
+            }),
+          }
+        : {};
     if (wanted.has('worker')) {
       this.spawnApp('worker', {
         ...common,
         ...storage,
         ...upstream,
         WORKER_HEALTH_PORT: String(workerPort),
+        ...personalData,
         ALTINN_BASE_URL: this.simulatorUrl,
         SIGNER: 'kms',
-        KMS_ENDPOINT: this.simulatorUrl,
+        ...kms,
         KMS_KEY_ID: KMS_KEY_ALIAS,
-        KMS_ACCESS_KEY_ID: KMS_CREDENTIALS.accessKeyId,
-        KMS_SECRET_ACCESS_KEY: KMS_CREDENTIALS.secretAccessKey,
         ...options.workerEnv,
       });
     }
@@ -199,8 +227,11 @@ export class ProcessStack {
         ...common,
         ...storage,
         ...upstream,
+        ...personalData,
         PORT: String(gatewayPort),
         HOST: '127.0.0.1',
+        MANAGEMENT_PORT: String(managementPort),
+        MANAGEMENT_HOST: '127.0.0.1',
         ADMIN_API_KEY: this.adminKey,
         // The benches measure throughput, not the per-tenant limit (which would answer 429 above 100/s).
         RATE_LIMIT_PER_SECOND: '0',
@@ -282,7 +313,9 @@ export class ProcessStack {
     if (key !== null) headers.authorization = `Bearer ${key}`;
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     if (body !== undefined) headers['content-type'] ??= 'application/json';
-    const response = await fetch(`${this.gatewayUrl}${path}`, { method, headers, body });
+    // The admin API and /metrics live on the management listener.
+    const base = /^\/(admin\/|metrics\b)/.test(path) ? this.adminUrl : this.gatewayUrl;
+    const response = await fetch(`${base}${path}`, { method, headers, body });
     const text = await response.text();
     let parsed: unknown = text;
     try {
