@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Operator CLI over the admin API (/admin/v1). Env: GATEWAY_URL (default http://127.0.0.1:3000), ADMIN_API_KEY.
+// Operator CLI over the admin API (/admin/v1) on the gateway's management listener. Env: GATEWAY_ADMIN_URL
+// (default http://127.0.0.1:3002), ADMIN_API_KEY.
 //   npm run cli -- tenants add 313876144 "Sparebank Super" --scopes altinn:consentrequests.write,altinn:consentrequests.read
 //   npm run cli -- tenants list | tenants show <id> | tenants suspend <id> | tenants resume <id> | tenants offboard <id>
 //   npm run cli -- api-keys issue <tenantId> [--name <label>] | api-keys list <tenantId> | api-keys revoke <tenantId> <keyId>
@@ -18,7 +19,7 @@ const USAGE = `usage: npm run cli -- <command>
   delegation-check <tenantId>                     queue a delegation check
   jwks                                            the client's public keys, to register at Maskinporten
   audit-log [--tenant <tenantId>]                 the newest audit records
-env: GATEWAY_URL (default http://127.0.0.1:3000), ADMIN_API_KEY (both default to what a running "npm start" left in .sgw-local.json)
+env: GATEWAY_ADMIN_URL (the management listener; default http://127.0.0.1:3002), ADMIN_API_KEY (both default to what a running "npm start" left in .sgw-local.json)
 `;
 
 function parse(argv) {
@@ -37,7 +38,7 @@ async function call(method, path, body) {
   // A running `npm start` leaves its URL and generated admin key in .sgw-local.json.
   const localFile = new URL('../.sgw-local.json', import.meta.url);
   const local = existsSync(localFile) ? JSON.parse(readFileSync(localFile, 'utf8')) : {};
-  const base = (process.env.GATEWAY_URL || local.gatewayUrl || 'http://127.0.0.1:3000').replace(/\/$/, '');
+  const base = (process.env.GATEWAY_ADMIN_URL || local.adminUrl || 'http://127.0.0.1:3002').replace(/\/$/, '');
   const key = process.env.ADMIN_API_KEY || local.adminApiKey;
   if (!key) throw new Error('ADMIN_API_KEY is not set (npm start prints the one it generated)');
   const headers = { authorization: `Bearer ${key}` };

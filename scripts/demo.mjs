@@ -11,6 +11,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const localFile = join(root, '.sgw-local.json');
 const local = existsSync(localFile) ? JSON.parse(readFileSync(localFile, 'utf8')) : {};
 const gatewayUrl = process.env.GATEWAY_URL ?? local.gatewayUrl ?? 'http://127.0.0.1:3000';
+// The admin API is on the gateway's management listener.
+const adminUrl = process.env.GATEWAY_ADMIN_URL ?? local.adminUrl ?? 'http://127.0.0.1:3002';
 const simulatorUrl = process.env.SIMULATOR_URL ?? local.simulatorUrl ?? 'http://127.0.0.1:3100';
 const adminKey = process.env.ADMIN_API_KEY ?? local.adminApiKey;
 if (!adminKey) {
@@ -52,7 +54,7 @@ function claimsOf(jwt) {
 }
 
 async function findOrOnboardTenant() {
-  const created = await call('POST', `${gatewayUrl}/admin/v1/tenants`, {
+  const created = await call('POST', `${adminUrl}/admin/v1/tenants`, {
     key: adminKey,
     body: { orgNumber: TENANT_ORG, name: 'Sparebank Super', scopes: SCOPES },
   });
@@ -61,7 +63,7 @@ async function findOrOnboardTenant() {
     throw new Error(`onboarding: ${created.status} ${JSON.stringify(created.body)}`);
   for (let cursor = null; ;) {
     const page = await expectOk(
-      call('GET', `${gatewayUrl}/admin/v1/tenants${cursor ? `?cursor=${cursor}` : ''}`, { key: adminKey }),
+      call('GET', `${adminUrl}/admin/v1/tenants${cursor ? `?cursor=${cursor}` : ''}`, { key: adminKey }),
       'listing tenants',
     );
     const tenant = page.body.data.find((candidate) => candidate.orgNumber === TENANT_ORG);
@@ -78,7 +80,7 @@ async function main() {
 
   step('Operator issues the bank an API key (shown once)');
   const issued = await expectOk(
-    call('POST', `${gatewayUrl}/admin/v1/tenants/${tenant.id}/api-keys`, {
+    call('POST', `${adminUrl}/admin/v1/tenants/${tenant.id}/api-keys`, {
       key: adminKey,
       body: { name: 'demo' },
     }),
@@ -89,13 +91,13 @@ async function main() {
 
   step('Operator checks the delegation at Maskinporten (consumer_org = the bank)');
   await expectOk(
-    call('POST', `${gatewayUrl}/admin/v1/tenants/${tenant.id}/delegation-check`, { key: adminKey }),
+    call('POST', `${adminUrl}/admin/v1/tenants/${tenant.id}/delegation-check`, { key: adminKey }),
     'delegation check',
   );
   let scopes = [];
   for (let attempt = 0; attempt < 50; attempt += 1) {
     const read = await expectOk(
-      call('GET', `${gatewayUrl}/admin/v1/tenants/${tenant.id}`, { key: adminKey }),
+      call('GET', `${adminUrl}/admin/v1/tenants/${tenant.id}`, { key: adminKey }),
       'tenant',
     );
     scopes = read.body.scopes;

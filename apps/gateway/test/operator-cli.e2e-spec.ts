@@ -18,7 +18,7 @@ describe('operator CLI (scripts/cli.mjs over the admin API)', () => {
 
   const cli = async (...args: string[]) => {
     const { stdout } = await run(process.execPath, [CLI, ...args], {
-      env: { ...process.env, GATEWAY_URL: kit.adminUrl, ADMIN_API_KEY: ADMIN_KEY },
+      env: { ...process.env, GATEWAY_ADMIN_URL: kit.adminUrl, ADMIN_API_KEY: ADMIN_KEY },
     });
     return JSON.parse(stdout);
   };
@@ -44,7 +44,7 @@ describe('operator CLI (scripts/cli.mjs over the admin API)', () => {
 
   it('exits non-zero and prints the problem’s fields for bad input', async () => {
     const failure = run(process.execPath, [CLI, 'tenants', 'add', '123', 'Bad'], {
-      env: { ...process.env, GATEWAY_URL: kit.adminUrl, ADMIN_API_KEY: ADMIN_KEY },
+      env: { ...process.env, GATEWAY_ADMIN_URL: kit.adminUrl, ADMIN_API_KEY: ADMIN_KEY },
     });
     await expect(failure).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('/orgNumber') });
   });
