@@ -17,7 +17,7 @@ export { QueueInspector } from './queue-inspector';
 export { installHttpMetrics } from './http-metrics';
 export { installBodyTracing, type TraceLogger } from './http-trace';
 export { instrumentProcessor, instrumentBullWorkers } from './job-instrumentation';
-export { loggerParams, redactingDestination, type LoggingOptions } from './logging';
+export { createRedactingLogger, loggerParams, type LoggingOptions } from './logging';
 export { runWithLogContext, currentLogContext, type LogContext } from './log-context';
 export { type RequestLogFields } from './request-log-context.interceptor';
 export {
@@ -31,6 +31,7 @@ export { adminKeyFromAuthorization } from './domain/admin-credentials';
 export {
   configSecrets,
   isSensitiveField,
+  redactFields,
   redactLogLine,
   redactText,
   redactValue,

@@ -49,12 +49,26 @@ const TEXT_RULES: readonly {
   },
 ];
 
+/**
+ * Matches wherever some rule of TEXT_RULES could: text it does not match is returned as is, at the cost
+ * of one scan instead of one per rule. Each alternative is implied by a rule (its literal start, or the
+ * rule itself), so the rules are never skipped for text one of them would change.
+ */
+const MAYBE_SECRET =
+  /whsec_|sgw_|bearer|basic|dpop|eyJ|[A-Za-z0-9_-]{16}\.|token|secret|passw|assertion|authorization|api[_-]?key|cookie|credential|\/\/[^:/@\s"']+:[^@/\s"']+@|\d{11}/i;
+
 /** Masks every secret pattern and every known secret value in `text`. */
 export function redactText(text: string, options: RedactionOptions = {}): string {
   let result = text;
   for (const secret of options.secrets ?? []) {
     if (secret.length >= 8 && result.includes(secret)) result = result.split(secret).join(REDACTED);
   }
+  return MAYBE_SECRET.test(result) ? applyTextRules(result) : result;
+}
+
+/** Every rule of TEXT_RULES in turn, with no check first (`redactText` checks). */
+export function applyTextRules(text: string): string {
+  let result = text;
   for (const rule of TEXT_RULES) {
     result = result.replace(rule.pattern, rule.replace as (match: string, ...groups: string[]) => string);
   }
@@ -69,7 +83,7 @@ export function isSensitiveField(name: string): boolean {
 /**
  * A copy of `value` with every string redacted (`redactText`), every 11-digit number masked, and the value
  * of every field named like a secret replaced whole. Keys are redacted too: a map may be keyed by a
- * fødselsnummer.
+ * fødselsnummer. What JSON would write of an object with `toJSON` (a Date, a Buffer) is what is redacted.
  */
 export function redactValue(
   value: unknown,
@@ -77,19 +91,50 @@ export function redactValue(
   seen = new WeakSet<object>(),
 ): unknown {
   if (typeof value === 'string') return redactText(value, options);
-  if (typeof value === 'number' || typeof value === 'bigint') {
-    return /^-?\d{11}$/.test(String(value)) ? REDACTED : value;
+  if (typeof value === 'number') {
+    return Number.isInteger(value) && Math.abs(value) >= 1e10 && Math.abs(value) < 1e11 ? REDACTED : value;
   }
+  if (typeof value === 'bigint') return /^-?\d{11}$/.test(String(value)) ? REDACTED : value;
   if (value === null || typeof value !== 'object') return value;
   if (seen.has(value)) return '[Circular]';
+  // No log line needs structure this deep; a pathological value costs no more than this.
+  if (seen.size >= MAX_DEPTH) return '[...]';
+  // The objects on the way down, not every one met: an object referred to twice is no cycle.
   seen.add(value);
-  if (Array.isArray(value)) return value.map((item) => redactValue(item, options, seen));
+  let result: unknown;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    result = redactValue((value as { toJSON(): unknown }).toJSON(), options, seen);
+  } else if (Array.isArray(value)) {
+    result = value.map((item) => redactValue(item, options, seen));
+  } else {
+    result = redactFields(value as Record<string, unknown>, options, NONE, seen);
+  }
+  seen.delete(value);
+  return result;
+}
+
+const NONE: ReadonlySet<string> = new Set();
+const MAX_DEPTH = 10;
+
+/**
+ * `redactValue` of an object's fields, except the `trusted` ones, kept as they are: fields whose
+ * serializer writes only known fields and redacts those that can carry personal data or secrets.
+ */
+export function redactFields(
+  fields: Record<string, unknown>,
+  options: RedactionOptions = {},
+  trusted: ReadonlySet<string> = NONE,
+  seen = new WeakSet<object>(),
+): Record<string, unknown> {
   const result: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    result[redactText(key, options)] =
-      isSensitiveField(key) && item !== null && item !== undefined && typeof item !== 'boolean'
-        ? REDACTED
-        : redactValue(item, options, seen);
+  for (const [key, item] of Object.entries(fields)) {
+    if (trusted.has(key)) result[key] = item;
+    else {
+      result[redactText(key, options)] =
+        isSensitiveField(key) && item !== null && item !== undefined && typeof item !== 'boolean'
+          ? REDACTED
+          : redactValue(item, options, seen);
+    }
   }
   return result;
 }
