@@ -86,11 +86,23 @@ export function createRedactingLogger(options: LoggingOptions): Logger {
   return logger;
 }
 
+/**
+ * Node's warnings (deprecations, a library's notice about the Node version) as warn lines of `logger`
+ * instead of Node's own text on stderr, so every line a process writes is JSON. Replaces Node's default
+ * printer, once per process.
+ */
+export function logProcessWarnings(logger: Logger): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (warning: Error & { code?: string }) =>
+    logger.warn({ warning: warning.name, code: warning.code }, warning.message),
+  );
+}
+
 /** nestjs-pino parameters: JSON lines with request id, caller and job context, redacted. */
-export function loggerParams(options: LoggingOptions): Params {
+export function loggerParams(options: LoggingOptions, logger = createRedactingLogger(options)): Params {
   return {
     pinoHttp: {
-      logger: createRedactingLogger(options),
+      logger,
       // In-request lines carry only the request id; the completion line has the request (method, URL,
       // a few headers, Authorization only as masked) and the status.
       quietReqLogger: true,

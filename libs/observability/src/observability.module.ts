@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { HealthController } from './health.controller';
-import { loggerParams, type LoggingOptions } from './logging';
+import { createRedactingLogger, loggerParams, logProcessWarnings, type LoggingOptions } from './logging';
 import { instrumentBullWorkers } from './job-instrumentation';
 import { Metrics } from './metrics';
 import { MetricsController } from './metrics.controller';
@@ -28,10 +28,12 @@ export interface ObservabilityOptions extends LoggingOptions {
 @Module({})
 export class ObservabilityModule {
   static forRoot(options: ObservabilityOptions): DynamicModule {
+    const logger = createRedactingLogger(options);
+    logProcessWarnings(logger);
     return {
       module: ObservabilityModule,
       global: true,
-      imports: [LoggerModule.forRoot(loggerParams(options))],
+      imports: [LoggerModule.forRoot(loggerParams(options, logger))],
       controllers: [HealthController, MetricsController],
       providers: [
         ReadinessService,

@@ -224,4 +224,9 @@ describe('configSecrets', () => {
       }),
     ).toEqual([ADMIN_KEY, 'second-admin-key-0123456789', 'aws-secret', key.toString('base64')]);
   });
+
+  it('collects the keys of a key ring (personal-data keys), not their ids', () => {
+    const key = Buffer.alloc(32, 9);
+    expect(configSecrets({ PERSONAL_DATA_KEYS: [{ keyId: 'k1', key }] })).toEqual([key.toString('base64')]);
+  });
 });

@@ -88,7 +88,7 @@ export function isSensitiveField(name: string): boolean {
 export function redactValue(
   value: unknown,
   options: RedactionOptions = {},
-  seen = new WeakSet<object>(),
+  seen = new Set<object>(),
 ): unknown {
   if (typeof value === 'string') return redactText(value, options);
   if (typeof value === 'number') {
@@ -124,7 +124,7 @@ export function redactFields(
   fields: Record<string, unknown>,
   options: RedactionOptions = {},
   trusted: ReadonlySet<string> = NONE,
-  seen = new WeakSet<object>(),
+  seen = new Set<object>(),
 ): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(fields)) {
@@ -163,10 +163,17 @@ export function redactLogLine(line: string, options: RedactionOptions = {}): str
 export function configSecrets(config: Record<string, unknown>): string[] {
   const secrets: string[] = [];
   for (const [name, value] of Object.entries(config)) {
-    if (!/API_KEY|SECRET|ENCRYPTION_KEY|PASSWORD/.test(name)) continue;
+    if (!/API_KEY|SECRET|ENCRYPTION_KEY|PASSWORD|PERSONAL_DATA_KEYS/.test(name)) continue;
     for (const item of Array.isArray(value) ? (value as unknown[]) : [value]) {
       if (typeof item === 'string') secrets.push(item);
       else if (item instanceof Uint8Array) secrets.push(Buffer.from(item).toString('base64'));
+      // Key rings: `{ keyId, key }` entries (PERSONAL_DATA_KEYS).
+      else if (
+        typeof item === 'object' &&
+        item !== null &&
+        (item as { key?: unknown }).key instanceof Uint8Array
+      )
+        secrets.push(Buffer.from((item as { key: Uint8Array }).key).toString('base64'));
     }
   }
   return secrets;
