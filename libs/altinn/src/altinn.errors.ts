@@ -32,6 +32,10 @@ export interface AltinnErrorDetails {
   status?: number;
   /** Altinn's problem details, when the answer carried them. */
   problem?: AltinnProblem;
+  /** Retries worth making at most, when the answer says fewer than the queue's own budget. */
+  maxRetries?: number;
+  /** How long Altinn asked to be left alone (`Retry-After` of a 429 or 503), in ms. */
+  retryAfterMs?: number;
   cause?: unknown;
 }
 
@@ -43,6 +47,10 @@ export class AltinnError extends Error {
   override readonly name = 'AltinnError';
   readonly status?: number;
   readonly problem?: AltinnProblem;
+  /** Retries worth making at most (a 500 without Altinn's code); undefined: as many as the caller allows. */
+  readonly maxRetries?: number;
+  /** Altinn's `Retry-After`, in ms: the earliest a retry is worth making. */
+  readonly retryAfterMs?: number;
 
   constructor(
     readonly code: AltinnErrorCode,
@@ -52,6 +60,8 @@ export class AltinnError extends Error {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.status = details.status;
     this.problem = details.problem;
+    this.maxRetries = details.maxRetries;
+    this.retryAfterMs = details.retryAfterMs;
   }
 
   /** Altinn's problem code, e.g. `AM-00005` or `STD-00000`. */
@@ -70,5 +80,10 @@ export class AltinnError extends Error {
    */
   get isRetryable(): boolean {
     return RETRYABLE.has(this.code);
+  }
+
+  /** Whether another try is worth making after `retriesMade` retries of the same call. */
+  mayRetry(retriesMade: number): boolean {
+    return this.isRetryable && (this.maxRetries === undefined || retriesMade < this.maxRetries);
   }
 }

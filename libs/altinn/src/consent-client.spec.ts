@@ -191,6 +191,77 @@ describe('AltinnConsentClient', () => {
       expect(error.message).toBe('Altinn answered 400 STD-00000 Title of STD-00000 (traceId 00-trace-01)');
     });
 
+    it('reads a 4.0.1 validation problem (no type, no title) with its detail and mapped paths', async () => {
+      replies.push({
+        status: 400,
+        headers: { 'content-type': 'application/problem+json' },
+        body: {
+          code: 'STD-00000',
+          status: 400,
+          detail: 'One or more validation errors occurred.',
+          validationErrors: [
+            { code: 'AM.VLD-00022', detail: 'The time need to be in the future', paths: ['ValidTo'] },
+          ],
+        },
+      });
+      const error = await failureOf(client().createConsentRequest(TOKEN, request));
+      expect(error).toMatchObject({
+        code: 'altinn.validation_failed',
+        isRetryable: false,
+        problem: {
+          detail: 'One or more validation errors occurred.',
+          validationErrors: [{ code: 'AM.VLD-00022', paths: ['/validTo'] }],
+        },
+      });
+      expect(error.message).toBe('Altinn answered 400 STD-00000');
+    });
+
+    it('reads ASP.NET’s model-binding 400 as a validation failure naming the field', async () => {
+      replies.push({
+        status: 400,
+        headers: { 'content-type': 'application/problem+json' },
+        body: {
+          type: 'https://tools.ietf.org/html/rfc9110#section-15.5.1',
+          title: 'One or more validation errors occurred.',
+          status: 400,
+          errors: { '$.validTo': ['The JSON value could not be converted to System.DateTimeOffset.'] },
+          traceId: '00-trace-02',
+        },
+      });
+      const error = await failureOf(client().createConsentRequest(TOKEN, request));
+      expect(error).toMatchObject({ code: 'altinn.validation_failed', isRetryable: false });
+      expect(error.problem?.validationErrors[0].paths).toEqual(['/validTo']);
+    });
+
+    it('allows only a couple of retries of a 500 without a code (an unhandled exception)', async () => {
+      replies.push({
+        status: 500,
+        headers: { 'content-type': 'application/problem+json' },
+        body: {
+          type: 'https://tools.ietf.org/html/rfc9110#section-15.6.1',
+          title: 'An error occurred while processing your request.',
+          status: 500,
+          traceId: '00-trace-03',
+        },
+      });
+      const error = await failureOf(client().createConsentRequest(TOKEN, request));
+      expect(error).toMatchObject({ code: 'altinn.unavailable', isRetryable: true, maxRetries: 2 });
+      expect([0, 1, 2, 3].map((retries) => error.mayRetry(retries))).toEqual([true, true, false, false]);
+    });
+
+    it('keeps no retry budget of its own for a 503 (Altinn away)', async () => {
+      replies.push(problem('STD-00001', 503));
+      const error = await failureOf(client().createConsentRequest(TOKEN, request));
+      expect(error.maxRetries).toBeUndefined();
+      expect(error.mayRetry(7)).toBe(true);
+    });
+
+    it.each([429, 503])('carries the Retry-After of a %i', async (status) => {
+      replies.push({ status, headers: { 'retry-after': '12' } });
+      const error = await failureOf(client().createConsentRequest(TOKEN, request));
+      expect(error).toMatchObject({ code: 'altinn.unavailable', isRetryable: true, retryAfterMs: 12_000 });
+    });
+
     it('reads 400 AM-00016 as an id conflict', async () => {
       replies.push(problem('AM-00016', 400, { requestId: ID }));
       const error = await failureOf(client().createConsentRequest(TOKEN, request));

@@ -9,6 +9,7 @@ import {
   parseFeedPage,
 } from './domain/event-feed';
 import { classifyFailure } from './domain/problem';
+import { retryAfterMs } from './domain/retry-after';
 import { parseJson } from './domain/tolerant-read';
 
 /** upstream-contract §2: the enterprise consent API, lower-case routes. */
@@ -204,15 +205,19 @@ function routeOf(path: string): string {
 }
 
 function failure(answer: Answer): AltinnError {
-  const { code, problem } = classifyFailure(answer.status, answer.body);
+  const { code, problem, maxRetries } = classifyFailure(answer.status, answer.body);
   // Code and title only: `detail` and extensions may echo request values.
   const summary = [problem?.code, problem?.title].filter(Boolean).join(' ');
+  const waitMs =
+    answer.status === 429 || answer.status === 503
+      ? retryAfterMs(answer.headers.get('retry-after'), new Date())
+      : undefined;
   return new AltinnError(
     code,
     `Altinn answered ${answer.status}${summary === '' ? '' : ` ${summary}`}${
       problem?.traceId === undefined ? '' : ` (traceId ${problem.traceId})`
     }`,
-    { status: answer.status, problem },
+    { status: answer.status, problem, maxRetries, retryAfterMs: waitMs },
   );
 }
 

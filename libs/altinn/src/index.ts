@@ -22,8 +22,11 @@ export {
   type AltinnFeedPage,
   type AltinnFeedQuery,
 } from './domain/event-feed';
+export { MAX_RETRY_AFTER_MS } from './domain/retry-after';
 export {
+  gatewayPointer,
   problemWithoutRequestValues,
+  UNHANDLED_EXCEPTION_RETRIES,
   type AltinnProblem,
   type AltinnValidationError,
 } from './domain/problem';

@@ -265,6 +265,79 @@ describe('ConsentUpstreamService.submit', () => {
     expect(consents.consent.upstream).toMatchObject({ source: 'altinn', code: 'altinn.unavailable' });
   });
 
+  it("shows the tenant Altinn's detail, code and field paths of a 4.0.1 validation problem", async () => {
+    const { service, altinn, consents } = setUp();
+    altinn.createAnswers = [
+      new AltinnError('altinn.validation_failed', 'Altinn answered 400 STD-00000', {
+        status: 400,
+        problem: {
+          code: 'STD-00000',
+          status: 400,
+          detail: 'One or more validation errors occurred.',
+          validationErrors: [
+            { code: 'AM.VLD-00022', detail: 'The time need to be in the future', paths: ['/validTo'] },
+          ],
+          problems: [],
+          extensions: { from: 'urn:altinn:person:identifier-no:03867199348' },
+        },
+      }),
+    ];
+    expect(await service.submit(TENANT_ID, CONSENT_ID, false)).toBe('failed');
+    expect(consents.consent.upstream).toMatchObject({
+      source: 'altinn',
+      code: 'altinn.validation_failed',
+      status: 400,
+      upstreamCode: 'STD-00000',
+      detail: 'One or more validation errors occurred.',
+      errors: [{ code: 'AM.VLD-00022', detail: 'The time need to be in the future', paths: ['/validTo'] }],
+    });
+    expect(JSON.stringify(consents.consent.upstream)).not.toContain('03867199348');
+  });
+
+  it('retries a 500 without a code (an unhandled exception) only within its budget, then fails', async () => {
+    const { service, altinn, consents } = setUp();
+    const crash = () =>
+      new AltinnError('altinn.unavailable', 'Altinn answered 500', {
+        status: 500,
+        maxRetries: 2,
+        problem: {
+          type: 'https://tools.ietf.org/html/rfc9110#section-15.6.1',
+          title: 'An error occurred while processing your request.',
+          status: 500,
+          traceId: '00-abc-def-00',
+          validationErrors: [],
+          problems: [],
+          extensions: {},
+        },
+      });
+    altinn.createAnswers = [crash(), crash(), crash()];
+    await expect(service.submit(TENANT_ID, CONSENT_ID, false, 0)).rejects.toBeInstanceOf(
+      RetryableUpstreamError,
+    );
+    await expect(service.submit(TENANT_ID, CONSENT_ID, false, 1)).rejects.toBeInstanceOf(
+      RetryableUpstreamError,
+    );
+    expect(await service.submit(TENANT_ID, CONSENT_ID, false, 2)).toBe('failed');
+    expect(consents.consent.upstream).toMatchObject({
+      code: 'altinn.unavailable',
+      status: 500,
+      upstreamCode: null,
+      detail: 'An error occurred while processing your request.',
+      traceId: '00-abc-def-00',
+    });
+  });
+
+  it("passes Altinn's Retry-After on to the queue", async () => {
+    const { service, altinn } = setUp();
+    altinn.createAnswers = [
+      new AltinnError('altinn.unavailable', 'Altinn answered 429', { status: 429, retryAfterMs: 30_000 }),
+    ];
+    await expect(service.submit(TENANT_ID, CONSENT_ID, false)).rejects.toMatchObject({
+      name: 'RetryableUpstreamError',
+      retryAfterMs: 30_000,
+    });
+  });
+
   it('drops the cached token when Altinn answers 401, so the retry signs a fresh one', async () => {
     const { service, altinn, tokens } = setUp();
     altinn.createAnswers = [new AltinnError('altinn.unauthorized', 'Altinn answered 401', { status: 401 })];

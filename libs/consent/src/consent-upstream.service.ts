@@ -4,6 +4,7 @@ import {
   AltinnError,
   problemWithoutRequestValues,
   type AltinnConsentRequestDetails,
+  type AltinnProblem,
   type AltinnCreateConsentRequest,
 } from '@gw/altinn';
 import { MaskinportenError, MaskinportenTokenService, type TokenRequest } from '@gw/maskinporten';
@@ -27,9 +28,18 @@ export const CONSENT_READ_SCOPE = 'altinn:consentrequests.read';
 /** What a submission did; `retry` asks the queue to try again later (with its backoff). */
 export type SubmitOutcome = 'created' | 'failed' | 'not_pending';
 
-/** Thrown when an upstream may answer later: the queue retries the job with backoff. */
+/**
+ * Thrown when an upstream may answer later: the queue retries the job with backoff, and no sooner than
+ * `retryAfterMs` when the upstream said how long to wait (Altinn's `Retry-After` on a 429 or 503).
+ */
 export class RetryableUpstreamError extends Error {
   override readonly name = 'RetryableUpstreamError';
+  readonly retryAfterMs?: number;
+
+  constructor(message: string, options: { cause?: unknown; retryAfterMs?: number } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.retryAfterMs = options.retryAfterMs;
+  }
 }
 
 /**
@@ -53,9 +63,15 @@ export class ConsentUpstreamService {
    * Creates the request at Altinn (DESIGN flow 2). Safe to repeat: Altinn answers a known id with the same
    * parties by 200, which is followed by a GET, never a second consent. Altinn's 4xx marks the request
    * `failed` with Altinn's problem; 5xx and timeouts throw {@link RetryableUpstreamError} until
-   * `lastAttempt`, when they too end as `failed`.
+   * `lastAttempt`, or until the error's own retry budget is spent (`retriesMade`: the job's attempts
+   * before this one; a 500 without Altinn's code is worth only a couple), when they too end as `failed`.
    */
-  async submit(tenantId: TenantId, consentId: string, lastAttempt: boolean): Promise<SubmitOutcome> {
+  async submit(
+    tenantId: TenantId,
+    consentId: string,
+    lastAttempt: boolean,
+    retriesMade = 0,
+  ): Promise<SubmitOutcome> {
     // One read: the row and the tenant's org number from the registry.
     const found = await this.consents.findWithTenantOrg(tenantId, consentId);
     if (!found) return 'not_pending';
@@ -89,9 +105,13 @@ export class ConsentUpstreamService {
     } catch (error) {
       if (error instanceof AltinnError && error.code === 'altinn.unauthorized')
         await this.tokens.invalidate(request);
-      const failure = describeFailure(error);
-      if (failure.retryable && !lastAttempt)
-        throw new RetryableUpstreamError(failure.message, { cause: error });
+      const failure = describeFailure(error, retriesMade);
+      if (failure.retryable && !lastAttempt) {
+        throw new RetryableUpstreamError(failure.message, {
+          cause: error,
+          retryAfterMs: error instanceof AltinnError ? error.retryAfterMs : undefined,
+        });
+      }
       await this.consents.transition(tenantId, consentId, {
         from: ['pending'],
         to: 'failed',
@@ -263,7 +283,10 @@ function altinnBody(consent: ConsentRequest, tenantOrg: string): AltinnCreateCon
 interface Failure {
   retryable: boolean;
   message: string;
-  /** What the tenant sees of the failure, kept on the request: codes and titles, never request values. */
+  /**
+   * What the tenant sees of the failure, kept on the request: codes, Altinn's `detail` and the field
+   * paths it names; never Altinn's extension members, which may repeat request values.
+   */
   problem: {
     source: 'altinn' | 'maskinporten' | 'signing' | 'gateway';
     code: string;
@@ -271,16 +294,18 @@ interface Failure {
   };
 }
 
-function describeFailure(error: unknown): Failure {
+function describeFailure(error: unknown, retriesMade: number): Failure {
   if (error instanceof AltinnError) {
+    const altinnProblem = error.problem ? problemWithoutRequestValues(error.problem) : null;
     return {
-      retryable: error.isRetryable,
+      retryable: error.mayRetry(retriesMade),
       message: error.message,
       problem: {
         source: 'altinn',
         code: error.code,
         status: error.status ?? null,
-        altinnProblem: error.problem ? problemWithoutRequestValues(error.problem) : null,
+        ...(altinnProblem === null ? {} : altinnFailureView(altinnProblem)),
+        altinnProblem,
       },
     };
   }
@@ -302,5 +327,30 @@ function describeFailure(error: unknown): Failure {
     retryable: true,
     message: error instanceof Error ? error.message : String(error),
     problem: { source: 'gateway', code: 'consent.unexpected_error' },
+  };
+}
+
+/**
+ * Altinn's own words first: its code, its `detail` (4.0.1's problems have no `title`; ASP.NET's have only
+ * a generic one such as "One or more validation errors occurred."), and each field error's code, detail
+ * and paths as pointers into the tenant's request.
+ */
+function altinnFailureView(problem: AltinnProblem): Record<string, unknown> {
+  const inner = [problem, ...problem.problems];
+  const errors = inner.flatMap((each) =>
+    each.validationErrors.map((error) => ({
+      ...(error.code === undefined ? {} : { code: error.code }),
+      ...(error.detail === undefined ? {} : { detail: error.detail }),
+      paths: error.paths,
+    })),
+  );
+  const details = problem.problems
+    .map((each) => each.detail ?? each.title)
+    .filter((each): each is string => each !== undefined);
+  return {
+    upstreamCode: problem.code ?? null,
+    detail: problem.detail ?? (details.length > 0 ? details.join(' ') : (problem.title ?? null)),
+    errors,
+    traceId: problem.traceId ?? null,
   };
 }

@@ -1,7 +1,7 @@
 import { MaskinportenError } from './maskinporten.errors';
 import { MaskinportenTokenClient, type TokenClientOptions } from './token-client';
 
-type Answer = { status: number; body: unknown } | 'network-error' | 'stall';
+type Answer = { status: number; body: unknown; headers?: Record<string, string> } | 'network-error' | 'stall';
 
 /** A hand-written token endpoint: answers in order, records every request. */
 function fakeEndpoint(answers: Answer[]) {
@@ -16,7 +16,10 @@ function fakeEndpoint(answers: Answer[]) {
       );
     }
     const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
-    return new Response(text, { status: answer.status, headers: { 'content-type': 'application/json' } });
+    return new Response(text, {
+      status: answer.status,
+      headers: { 'content-type': 'application/json', ...answer.headers },
+    });
   }) as unknown as typeof globalThis.fetch;
   return { fetch, requests };
 }
@@ -109,6 +112,88 @@ describe('MaskinportenTokenClient', () => {
     });
     await expect(subject.requestToken(grant)).rejects.toMatchObject({ code: 'maskinporten.unavailable' });
     expect(waits).toEqual([50, 100, 200]);
+  });
+
+  it('retries a 429 after at least its Retry-After, then succeeds', async () => {
+    const waits: number[] = [];
+    const { subject, endpoint, grant } = client(
+      [
+        { status: 429, body: { error: 'server_error' }, headers: { 'retry-after': '2' } },
+        { status: 200, body: token },
+      ],
+      {
+        backoff: { baseMs: 100, maxMs: 1000 },
+        random: () => 0,
+        sleep: (ms) => Promise.resolve(waits.push(ms)),
+      },
+    );
+    await expect(subject.requestToken(grant)).resolves.toMatchObject({ attempts: 2 });
+    expect(waits).toEqual([2000]);
+    expect(endpoint.requests).toHaveLength(2);
+  });
+
+  it('retries a 429 without Retry-After on its backoff', async () => {
+    const waits: number[] = [];
+    const { subject, grant } = client(
+      [
+        { status: 429, body: '' },
+        { status: 200, body: token },
+      ],
+      {
+        backoff: { baseMs: 100, maxMs: 1000 },
+        random: () => 0,
+        sleep: (ms) => Promise.resolve(waits.push(ms)),
+      },
+    );
+    await expect(subject.requestToken(grant)).resolves.toMatchObject({ attempts: 2 });
+    expect(waits).toEqual([50]);
+  });
+
+  it('honours the Retry-After of a 503 when it is longer than the backoff', async () => {
+    const waits: number[] = [];
+    const { subject, grant } = client(
+      [
+        { status: 503, body: { error: 'server_error' }, headers: { 'retry-after': '1' } },
+        { status: 200, body: token },
+      ],
+      {
+        backoff: { baseMs: 100, maxMs: 1000 },
+        random: () => 0,
+        sleep: (ms) => Promise.resolve(waits.push(ms)),
+      },
+    );
+    await expect(subject.requestToken(grant)).resolves.toMatchObject({ attempts: 2 });
+    expect(waits).toEqual([1000]);
+  });
+
+  it('leaves a Retry-After longer than it will wait to the caller as a retryable failure', async () => {
+    const waits: number[] = [];
+    const { subject, endpoint, grant } = client(
+      [{ status: 429, body: { error: 'server_error' }, headers: { 'retry-after': '120' } }],
+      { sleep: (ms) => Promise.resolve(waits.push(ms)) },
+    );
+    const error = (await subject.requestToken(grant).catch((caught: unknown) => caught)) as MaskinportenError;
+    expect(error).toMatchObject({
+      code: 'maskinporten.unavailable',
+      status: 429,
+      attempts: 1,
+      retryable: true,
+    });
+    expect(waits).toEqual([]);
+    expect(endpoint.requests).toHaveLength(1);
+  });
+
+  it('reads the MP code from an error_uri of the form <issuer>errors/MP-nnn', async () => {
+    const { subject, grant } = client([
+      {
+        status: 400,
+        body: { ...notDelegated, error_uri: 'https://test.maskinporten.no/errors/MP-251' },
+      },
+    ]);
+    await expect(subject.requestToken(grant)).rejects.toMatchObject({
+      code: 'maskinporten.not_delegated',
+      mpCode: 'MP-251',
+    });
   });
 
   it.each([

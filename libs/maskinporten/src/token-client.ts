@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { type MetricsRecorder } from '@gw/observability';
-import { type BackoffOptions, retryDelayMs } from './domain/retry-delay';
+import { type BackoffOptions, nextRetryDelayMs, retryAfterMs } from './domain/retry-delay';
 import { classifyTokenFailure } from './domain/token-error';
 import { MaskinportenError } from './maskinporten.errors';
 
@@ -17,6 +17,12 @@ export interface TokenClientOptions {
   maxAttempts?: number;
   /** Default 250 ms doubling to at most 4 s, with jitter. */
   backoff?: BackoffOptions;
+  /**
+   * The longest `Retry-After` (of a 429 or 503) waited out in-process before the next attempt; a longer
+   * one ends the attempts at once as `maskinporten.unavailable`, for the caller's queue to retry later.
+   * Default 5 000 ms.
+   */
+  maxRetryAfterMs?: number;
   /** Replaces global fetch (unit tests). */
   fetch?: typeof fetch;
   /** Replaces the backoff wait (unit tests). */
@@ -45,17 +51,26 @@ const tokenResponseSchema = z.looseObject({
 
 type AttemptOutcome =
   | { kind: 'token'; response: Omit<TokenResponse, 'attempts'> }
-  | { kind: 'failure'; error: MaskinportenError; retryable: boolean; noAnswer?: 'timeout' | 'network' };
+  | {
+      kind: 'failure';
+      error: MaskinportenError;
+      retryable: boolean;
+      noAnswer?: 'timeout' | 'network';
+      /** The server's `Retry-After`, in ms. */
+      retryAfterMs?: number;
+    };
 
 /**
- * Posts JWT-bearer grants to Maskinporten's token endpoint. Retries 5xx, timeouts and network errors with
- * backoff and jitter; never 4xx, which only an operator can fix. Each attempt asks for a fresh grant:
+ * Posts JWT-bearer grants to Maskinporten's token endpoint. Retries 5xx, 429, timeouts and network errors
+ * with backoff and jitter, waiting at least a `Retry-After` (RFC 6585 §4, RFC 9110 §10.2.3); never other
+ * 4xx, which only an operator can fix. Each attempt asks for a fresh grant:
  * a timed-out attempt may still have reached Maskinporten and spent its `jti` (MP-012 "Grant is used before").
  */
 export class MaskinportenTokenClient {
   private readonly timeoutMs: number;
   private readonly maxAttempts: number;
   private readonly backoff: BackoffOptions;
+  private readonly maxRetryAfterMs: number;
   private readonly fetch: typeof fetch;
   private readonly sleep: (ms: number) => Promise<unknown>;
   private readonly random: () => number;
@@ -64,6 +79,7 @@ export class MaskinportenTokenClient {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 3);
     this.backoff = options.backoff ?? { baseMs: 250, maxMs: 4000 };
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? 5_000;
     this.fetch = options.fetch ?? fetch;
     this.sleep = options.sleep ?? ((ms) => sleep(ms));
     this.random = options.random ?? Math.random;
@@ -74,7 +90,14 @@ export class MaskinportenTokenClient {
     for (let attempt = 1; ; attempt += 1) {
       const outcome = await this.attempt(await grant());
       if (outcome.kind === 'token') return { ...outcome.response, attempts: attempt };
-      if (!outcome.retryable || attempt >= this.maxAttempts) {
+      const delayMs = nextRetryDelayMs(
+        attempt,
+        this.backoff,
+        this.random(),
+        outcome.retryAfterMs,
+        this.maxRetryAfterMs,
+      );
+      if (!outcome.retryable || attempt >= this.maxAttempts || delayMs === undefined) {
         throw new MaskinportenError(outcome.error.code, outcome.error.message, {
           status: outcome.error.status,
           upstreamError: outcome.error.upstreamError,
@@ -84,7 +107,7 @@ export class MaskinportenTokenClient {
           cause: outcome.error.cause,
         });
       }
-      await this.sleep(retryDelayMs(attempt, this.backoff, this.random()));
+      await this.sleep(delayMs);
     }
   }
 
@@ -118,6 +141,7 @@ export class MaskinportenTokenClient {
     const signal = AbortSignal.timeout(this.timeoutMs);
     let status: number;
     let text: string;
+    let retryAfter: string | null;
     try {
       const response = await this.fetch(this.options.tokenEndpoint, {
         method: 'POST',
@@ -126,6 +150,7 @@ export class MaskinportenTokenClient {
         signal,
       });
       status = response.status;
+      retryAfter = response.headers.get('retry-after');
       text = await response.text();
     } catch (error) {
       // Timeouts (the signal) and network errors (fetch's TypeError) alike: the request may never have
@@ -167,11 +192,17 @@ export class MaskinportenTokenClient {
         ),
       };
     }
-    const failure = classifyTokenFailure(status, body);
+    const classified = classifyTokenFailure(status, body);
+    // RFC 6585 §4: 429 is "slow down", not a refusal of this grant: another attempt later may succeed.
+    const failure =
+      status === 429
+        ? { ...classified, code: 'maskinporten.unavailable' as const, retryable: true }
+        : classified;
     const summary = [failure.upstreamError, failure.mpCode].filter(Boolean).join(' ');
     return {
       kind: 'failure',
       retryable: failure.retryable,
+      retryAfterMs: status === 429 || status === 503 ? retryAfterMs(retryAfter, new Date()) : undefined,
       error: new MaskinportenError(
         failure.code,
         `Maskinporten refused the token request: ${status}${summary ? ` ${summary}` : ''}${

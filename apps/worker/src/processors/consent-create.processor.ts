@@ -1,6 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { type Job } from 'bullmq';
-import { ConsentSweeper, ConsentUpstreamService } from '@gw/consent';
+import { DelayedError, type Job } from 'bullmq';
+import { ConsentSweeper, ConsentUpstreamService, RetryableUpstreamError } from '@gw/consent';
 import { type JobPayloads, QueueName } from '@gw/queue';
 import { asTenantId } from '@gw/tenants';
 
@@ -14,11 +14,30 @@ export class ConsentCreateProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<JobPayloads['consent-create']>): Promise<unknown> {
+  async process(job: Job<JobPayloads['consent-create']>, token?: string): Promise<unknown> {
     if (job.name === 'sweep') return this.sweeper.sweep();
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    return {
-      outcome: await this.consents.submit(asTenantId(job.data.tenantId), job.data.consentId, lastAttempt),
-    };
+    try {
+      return {
+        outcome: await this.consents.submit(
+          asTenantId(job.data.tenantId),
+          job.data.consentId,
+          lastAttempt,
+          job.attemptsMade,
+        ),
+      };
+    } catch (error) {
+      // Altinn said how long to wait (429/503 `Retry-After`): the same job waits that long. A re-delay
+      // spends no attempt, so only the first few waits are honoured this way; later ones take the backoff.
+      if (
+        error instanceof RetryableUpstreamError &&
+        error.retryAfterMs !== undefined &&
+        job.attemptsStarted <= 2 * (job.opts.attempts ?? 1)
+      ) {
+        await job.moveToDelayed(Date.now() + error.retryAfterMs, token);
+        throw new DelayedError();
+      }
+      throw error;
+    }
   }
 }

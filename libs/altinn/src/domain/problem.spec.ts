@@ -1,4 +1,4 @@
-import { classifyFailure, parseProblem } from './problem';
+import { classifyFailure, gatewayPointer, parseProblem, UNHANDLED_EXCEPTION_RETRIES } from './problem';
 
 const problemBody = (code: string, status: number, extra: Record<string, unknown> = {}) => ({
   type: `urn:altinn:error:${code}`,
@@ -103,5 +103,107 @@ describe('parseProblem', () => {
     ['an object without code or type', { message: 'oops' }],
   ])('finds no problem in %s', (_label, body) => {
     expect(parseProblem(body)).toBeUndefined();
+  });
+});
+
+// Altinn.Authorization.ProblemDetails 4.0.1: `code`, `status`, `detail`, no `type` and no `title`.
+const problem401 = (code: string, status: number, extra: Record<string, unknown> = {}) => ({
+  code,
+  status,
+  detail: `Detail of ${code}`,
+  ...extra,
+});
+
+describe('the 4.0.1 problem shape and ASP.NET answers', () => {
+  it('reads a problem without type or title by its code and detail', () => {
+    expect(parseProblem(problem401('AM-00005', 400))).toMatchObject({
+      code: 'AM-00005',
+      status: 400,
+      detail: 'Detail of AM-00005',
+      title: undefined,
+      type: undefined,
+    });
+    expect(classifyFailure(400, problem401('AM-00005', 400)).code).toBe('altinn.request_refused');
+  });
+
+  it.each([['validationErrors'], ['errors']])(
+    'reads validation errors listed as `%s` with {code, detail, paths} and maps their paths',
+    (member) => {
+      const body = problem401('STD-00000', 400, {
+        [member]: [
+          { code: 'AM.VLD-00022', detail: 'The time need to be in the future', paths: ['ValidTo'] },
+          { code: 'STD.VLD-00000', detail: 'Required', paths: ['/consentRight/0/action'] },
+          { code: 'AM.VLD-00002', detail: 'Invalid resource', paths: ['Resource'] },
+          { code: 'AM.VLD-00009', detail: 'Invalid url', paths: ['RedirectUrl'] },
+        ],
+      });
+      expect(classifyFailure(400, body)).toMatchObject({ code: 'altinn.validation_failed' });
+      expect(parseProblem(body)?.validationErrors).toEqual([
+        { code: 'AM.VLD-00022', detail: 'The time need to be in the future', paths: ['/validTo'] },
+        { code: 'STD.VLD-00000', detail: 'Required', paths: ['/consentRights/0/action'] },
+        { code: 'AM.VLD-00002', detail: 'Invalid resource', paths: ['Resource'] },
+        { code: 'AM.VLD-00009', detail: 'Invalid url', paths: ['/redirectUrl'] },
+      ]);
+    },
+  );
+
+  it('reads ASP.NET’s model-binding 400 as validation errors naming the fields', () => {
+    const body = {
+      type: 'https://tools.ietf.org/html/rfc9110#section-15.5.1',
+      title: 'One or more validation errors occurred.',
+      status: 400,
+      errors: {
+        '$.validTo': ['The JSON value could not be converted to System.DateTimeOffset. Path: $.validTo'],
+        '$.consentRights[0].action': ['The JSON value could not be converted.'],
+        request: ['The request field is required.'],
+      },
+      traceId: '00-abc-def-00',
+    };
+    const failure = classifyFailure(400, body);
+    expect(failure.code).toBe('altinn.validation_failed');
+    expect(failure.problem?.validationErrors).toEqual([
+      {
+        detail: 'The JSON value could not be converted to System.DateTimeOffset. Path: $.validTo',
+        paths: ['/validTo'],
+      },
+      { detail: 'The JSON value could not be converted.', paths: ['/consentRights/0/action'] },
+      { detail: 'The request field is required.', paths: ['request'] },
+    ]);
+    expect(failure.problem?.extensions).toEqual({});
+  });
+
+  it('gives a 500 without a code (an unhandled exception) a small retry budget', () => {
+    const body = {
+      type: 'https://tools.ietf.org/html/rfc9110#section-15.6.1',
+      title: 'An error occurred while processing your request.',
+      status: 500,
+      traceId: '00-abc-def-00',
+    };
+    expect(classifyFailure(500, body)).toMatchObject({
+      code: 'altinn.unavailable',
+      maxRetries: UNHANDLED_EXCEPTION_RETRIES,
+    });
+    expect(classifyFailure(500, undefined).maxRetries).toBe(UNHANDLED_EXCEPTION_RETRIES);
+    expect(classifyFailure(503, undefined).maxRetries).toBeUndefined();
+    expect(classifyFailure(500, problemBody('STD-00001', 500)).maxRetries).toBeUndefined();
+  });
+});
+
+describe('gatewayPointer', () => {
+  it.each([
+    ['$.validTo', '/validTo'],
+    ['$.consentRights[0].resource[0].value', '/consentRights/0/resource/0/value'],
+    ['ConsentRights[1].Action', '/consentRights/1/action'],
+    ['ValidTo', '/validTo'],
+    ['RedirectUrl', '/redirectUrl'],
+    ['/consentRight/2/action', '/consentRights/2/action'],
+    ['/consentRights/0/metadata', '/consentRights/0/metadata'],
+    ['/$QUERY/eventType', '/$QUERY/eventType'],
+    ['Resource', 'Resource'],
+    ['request', 'request'],
+    ['$', ''],
+    ['not a path!', 'not a path!'],
+  ])('maps %s to %s', (path, pointer) => {
+    expect(gatewayPointer(path)).toBe(pointer);
   });
 });
