@@ -128,19 +128,52 @@ function rightWith(changes: Record<string, unknown>): Record<string, unknown>[] 
 const create = (sim: TestSimulator, body: unknown, options: CallOptions = {}) =>
   call(sim, 'POST', PATH, { ...options, body });
 
-function expectProblem(answer: Answer, status: number, code: string): void {
+/**
+ * Altinn.Authorization.ProblemDetails 4.0.1 behind ASP.NET's TypedResults.Problem: `type` and `title` are the
+ * status's defaults (RFC 9110 section, reason phrase), `detail` the descriptor's text, then `code`.
+ */
+const STATUS_DEFAULTS: Record<number, { type: string; title: string }> = {
+  400: { type: 'https://tools.ietf.org/html/rfc9110#section-15.5.1', title: 'Bad Request' },
+  403: { type: 'https://tools.ietf.org/html/rfc9110#section-15.5.4', title: 'Forbidden' },
+  404: { type: 'https://tools.ietf.org/html/rfc9110#section-15.5.5', title: 'Not Found' },
+  500: {
+    type: 'https://tools.ietf.org/html/rfc9110#section-15.6.1',
+    title: 'An error occurred while processing your request.',
+  },
+};
+
+function expectProblem(answer: Answer, status: number, code: string, detail?: string): void {
   expect({ status: answer.status, code: answer.body.code }).toEqual({ status, code });
   expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   expect(answer.body).toMatchObject({
-    type: `urn:altinn:error:${code}`,
+    ...STATUS_DEFAULTS[status],
     status,
+    detail: detail ?? expect.any(String),
+  });
+  expect(answer.body).not.toHaveProperty('traceId');
+}
+
+function expectValidationError(answer: Answer, code: string, path: string): void {
+  expectProblem(answer, 400, 'STD-00000', 'One or more validation errors occurred.');
+  expect(answer.body.validationErrors).toEqual([{ code, detail: expect.any(String), paths: [path] }]);
+}
+
+/** ASP.NET's own 400 for a body or query that does not bind: an `errors` map, no `code`. */
+function expectModelState(answer: Answer, errors: Record<string, unknown>): void {
+  expect(answer.status).toBe(400);
+  expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(answer.body).toEqual({
+    type: 'https://tools.ietf.org/html/rfc9110#section-15.5.1',
+    title: 'One or more validation errors occurred.',
+    status: 400,
+    errors,
     traceId: expect.any(String),
   });
 }
 
-function expectValidationError(answer: Answer, code: string, path: string): void {
-  expectProblem(answer, 400, 'STD-00000');
-  expect(answer.body.validationErrors).toEqual([expect.objectContaining({ code, paths: [path] })]);
+/** System.Text.Json stopped at `path`: that member and the parameter's own required error. */
+function jsonFailure(path: string): Record<string, unknown> {
+  return { consentRequest: ['The consentRequest field is required.'], [path]: [expect.any(String)] };
 }
 
 function expectEmpty(answer: Answer, status: number): void {
@@ -379,23 +412,48 @@ describe('simulated Altinn consent API', () => {
       expect(answer.status).toBe(415);
     });
 
-    it('a missing required property: 400 STD-00000 STD.VLD-00000', async () => {
+    // ConsentRequestDto's `required` members (Altinn.Authorization.Api.Contracts/Consent/ConsentRequestDto.cs)
+    it('a missing required property: ASP.NET 400 with the errors map at $', async () => {
       const { redirectUrl: _omitted, ...body } = consentBody(sim);
-      expectValidationError(await create(sim, body), 'STD.VLD-00000', '/redirectUrl');
+      expectModelState(await create(sim, body), jsonFailure('$'));
     });
 
-    it('an id that is not a UUID: 400 STD.VLD-00017', async () => {
-      expectValidationError(await create(sim, consentBody(sim, { id: '4711' })), 'STD.VLD-00017', '/id');
+    it('an id that is not a UUID: ASP.NET 400 at $.id', async () => {
+      expectModelState(await create(sim, consentBody(sim, { id: '4711' })), jsonFailure('$.id'));
     });
 
-    it('a person number with a wrong check digit: 400 STD.VLD-00017', async () => {
+    it('a validTo of the wrong JSON type: ASP.NET 400 at $.validTo', async () => {
+      const answer = await create(sim, consentBody(sim, { validTo: 20300101 }));
+      expectModelState(answer, jsonFailure('$.validTo'));
+      expect(String((answer.body.errors as Record<string, string[]>)['$.validTo'][0])).toMatch(
+        /could not be converted to System\.DateTimeOffset/,
+      );
+    });
+
+    it('a null redirectUrl: ASP.NET 400 naming the model member', async () => {
+      expectModelState(await create(sim, consentBody(sim, { redirectUrl: null })), {
+        RedirectUrl: ['The RedirectUrl field is required.'],
+      });
+    });
+
+    it('a person number with a wrong check digit: ASP.NET 400 at $.from', async () => {
       const answer = await create(sim, consentBody(sim, { from: personUrn('03867199349') }));
-      expectValidationError(answer, 'STD.VLD-00017', '/from');
+      expectModelState(answer, jsonFailure('$.from'));
     });
 
-    it('an organisation number with a wrong check digit: 400 STD.VLD-00017', async () => {
+    it('an organisation number with a wrong check digit: ASP.NET 400 at $.from', async () => {
       const answer = await create(sim, consentBody(sim, { from: orgUrn('313876145') }));
-      expectValidationError(answer, 'STD.VLD-00017', '/from');
+      expectModelState(answer, jsonFailure('$.from'));
+    });
+
+    // The enterprise ConsentController authorises each right through `Resource[0]` before the service
+    // validates: an empty list throws, and Altinn's error endpoint answers ASP.NET's 500.
+    it('a right with no resources: 500 as ASP.NET answers an unhandled exception, without code', async () => {
+      const body = consentBody(sim, { consentRights: rightWith({ resource: [] }) });
+      const answer = await create(sim, body);
+      expect(answer.status).toBe(500);
+      expect(answer.body).toEqual({ ...STATUS_DEFAULTS[500], status: 500, traceId: expect.any(String) });
+      expect((await call(sim, 'GET', `${PATH}/${String(body.id)}`)).status).toBe(404);
     });
 
     it('a person the register does not know: 400 AM-00004', async () => {
@@ -412,27 +470,28 @@ describe('simulated Altinn consent API', () => {
       expect(answer.body.orgnr).toBe(orgUrn('923456783'));
     });
 
-    it('a validTo without offset: 400 STD.VLD-00017', async () => {
+    it('reads a validTo without offset as UTC, as DateTimeOffset binding on a UTC host does', async () => {
       const answer = await create(sim, consentBody(sim, { validTo: '2030-01-01T00:00:00' }));
-      expectValidationError(answer, 'STD.VLD-00017', '/validTo');
+      expect(answer.status).toBe(201);
+      expect(answer.body.validTo).toBe('2030-01-01T00:00:00+00:00');
     });
 
     it('a validTo that is not in the future: 400 AM.VLD-00022', async () => {
       const answer = await create(sim, consentBody(sim, { validTo: inFuture(sim, -1) }));
-      expectValidationError(answer, 'AM.VLD-00022', '/validTo');
+      expectValidationError(answer, 'AM.VLD-00022', 'ValidTo');
     });
 
     it('no consent rights: 400 AM.VLD-00023', async () => {
       expectValidationError(
         await create(sim, consentBody(sim, { consentRights: [] })),
         'AM.VLD-00023',
-        '/consentRights',
+        'Resource',
       );
     });
 
     it('a right without actions: 400 STD.VLD-00000', async () => {
       const answer = await create(sim, consentBody(sim, { consentRights: rightWith({ action: [] }) }));
-      expectValidationError(answer, 'STD.VLD-00000', '/consentRights/0/action');
+      expectValidationError(answer, 'STD.VLD-00000', '/consentRight/0/action');
     });
 
     it('a right with two resource attributes: 400 AM-00005', async () => {
@@ -496,32 +555,42 @@ describe('simulated Altinn consent API', () => {
       );
       expectProblem(answer, 500, 'STD-00001');
       expect(answer.body.problems).toEqual([
-        expect.objectContaining({ code: 'AM-00006', status: 400, key: 'inntektsar' }),
-        expect.objectContaining({ code: 'AM-00008', status: 400, key: 'inntektsaar' }),
+        { status: 400, detail: 'Invalid consent metadata', code: 'AM-00006', key: 'inntektsar' },
+        { status: 400, detail: 'Missing metadata', code: 'AM-00008', key: 'inntektsaar' },
       ]);
     });
 
     it('a redirect URL that is not absolute: 400 AM.VLD-00027', async () => {
       const answer = await create(sim, consentBody(sim, { redirectUrl: '/lan/samtykke' }));
-      expectValidationError(answer, 'AM.VLD-00027', '/redirectUrl');
+      expectValidationError(answer, 'AM.VLD-00027', 'RedirectUrl');
     });
 
-    it.each(['handledBy', 'templateId'])('%s, which is not an input: 400 STD.VLD-00017', async (name) => {
+    it('ignores handledBy and templateId in the body, as System.Text.Json ignores unknown members', async () => {
       const answer = await create(
         sim,
-        consentBody(sim, { [name]: name === 'handledBy' ? orgUrn(PROVIDER) : 'default_v1' }),
+        consentBody(sim, { handledBy: orgUrn(OTHER_TENANT), templateId: 'other_v1' }),
       );
-      expectValidationError(answer, 'STD.VLD-00017', `/${name}`);
+      expect(answer.status).toBe(201);
+      expect(answer.body).toMatchObject({ handledBy: orgUrn(PROVIDER) });
     });
 
-    it('a request message in a language other than nb, nn and en: 400 STD.VLD-00002', async () => {
+    it('accepts a request message in any language (a dictionary in Altinn’s contract)', async () => {
       const answer = await create(sim, consentBody(sim, { requestMessage: { sv: 'Hej' } }));
-      expectValidationError(answer, 'STD.VLD-00002', '/requestMessage/sv');
+      expect(answer.status).toBe(201);
+      expect(answer.body.requestMessage).toEqual({ sv: 'Hej' });
     });
 
-    it('a portal view mode other than Hide or Show: 400 STD.VLD-00017', async () => {
+    it('a portal view mode other than Hide or Show: ASP.NET 400 at $.portalViewMode', async () => {
       const answer = await create(sim, consentBody(sim, { portalViewMode: 'Visible' }));
-      expectValidationError(answer, 'STD.VLD-00017', '/portalViewMode');
+      expectModelState(answer, jsonFailure('$.portalViewMode'));
+    });
+
+    it('accepts a `to` other than the consumer with altinn:consentrequests.org, the consumer as handledBy', async () => {
+      const answer = await create(sim, consentBody(sim, { to: orgUrn(OTHER_TENANT) }), {
+        tokenOptions: { scope: 'altinn:consentrequests.org' },
+      });
+      expect(answer.status).toBe(201);
+      expect(answer.body).toMatchObject({ to: orgUrn(OTHER_TENANT), handledBy: orgUrn(TENANT) });
     });
   });
 
@@ -754,22 +823,33 @@ describe('simulated Altinn consent event feed', () => {
   });
 
   it.each([
-    ['eventType=created', 'AM.VLD-00052', '/$QUERY/eventType'],
+    // The paths as the enterprise ConsentController writes them: `$QUERY/<name>`.
+    ['eventType=created', 'AM.VLD-00052', '$QUERY/eventType'],
     [
       'createdAfter=2026-01-02T00:00:00Z&createdBefore=2026-01-01T00:00:00Z',
       'AM.VLD-00051',
-      '/$QUERY/createdAfter',
+      '$QUERY/createdAfter',
     ],
-    ['continuationToken=not-a-token', 'AM.VLD-00053', '/$QUERY/continuationToken'],
-    ['createdAfter=2026-01-01T00:00:00', 'STD.VLD-00002', '/$QUERY/createdAfter'],
-    ['consentRequestId=4711', 'STD.VLD-00002', '/$QUERY/consentRequestId'],
+    ['continuationToken=not-a-token', 'AM.VLD-00053', '$QUERY/continuationToken'],
   ])('refuses %s: 400 %s', async (query, code, path) => {
     expectValidationError(await feed(TENANT, `${PATH}/events?${query}`), code, path);
+  });
+
+  it.each([
+    ['createdAfter=yesterday', 'createdAfter'],
+    ['consentRequestId=4711', 'consentRequestId'],
+  ])('refuses %s, which does not bind: ASP.NET 400 naming %s', async (query, name) => {
+    expectModelState(await feed(TENANT, `${PATH}/events?${query}`), { [name]: [expect.any(String)] });
+  });
+
+  it('accepts createdAfter without offset (UTC)', async () => {
+    expect((await feed(TENANT, `${PATH}/events?createdAfter=2026-01-01T00:00:00`)).status).toBe(200);
   });
 
   it('fails a mixed-case event type as Altinn’s database cast does: 500', async () => {
     const answer = await feed(TENANT, `${PATH}/events?eventType=Accepted`);
     expect(answer.status).toBe(500);
+    expect(answer.body).toEqual({ ...STATUS_DEFAULTS[500], status: 500, traceId: expect.any(String) });
   });
 
   it('refuses a request without a token (401) and a token without a consent scope (403), empty bodies', async () => {

@@ -8,9 +8,16 @@ import { SimClock } from '../core/sim-clock';
 import { SimEnvironment } from '../core/sim-environment';
 import { SimRegistry } from '../core/sim-registry';
 import { newTraceId } from '../core/trace-id';
-import { bearerTokenOf, callerOf, type ConsentOperation, hasScopeFor } from './domain/bearer-claims';
+import {
+  bearerTokenOf,
+  callerOf,
+  type ConsentOperation,
+  CONSENT_SCOPES,
+  hasScopeFor,
+  scopesOf,
+} from './domain/bearer-claims';
 import { renderConsentDetails, renderStoredConsentRequest, viewUriFor } from './domain/consent-details';
-import { bindConsentRequest, isUuid } from './domain/create-request-binding';
+import { bindConsentRequest, isUuid, type ModelErrors } from './domain/create-request-binding';
 import { judgeConsentRequest } from './domain/create-request-rules';
 import { feedPage, nextPageQuery, parseFeedQuery, type RawQuery, renderFeedItem } from './domain/event-feed';
 import {
@@ -18,7 +25,9 @@ import {
   problem,
   PROBLEMS,
   problemStatus,
+  renderModelStateProblem,
   renderProblem,
+  renderUnhandledException,
   validationProblem,
 } from './domain/problems';
 
@@ -33,7 +42,17 @@ export const CONSENT_REQUESTS_PATH = '/accessmanagement/api/v1/enterprise/consen
 type Authentication = { ok: true; claims: JWTPayload } | { ok: false; reply: AltinnReply };
 
 function problemReply(found: Problem): AltinnReply {
-  return { kind: 'problem', status: problemStatus(found), body: renderProblem(found, newTraceId()) };
+  return { kind: 'problem', status: problemStatus(found), body: renderProblem(found) };
+}
+
+/** ASP.NET's automatic 400 for a body or query that does not bind (docs/upstream-contract.md#problem-details). */
+function modelStateReply(errors: ModelErrors): AltinnReply {
+  return { kind: 'problem', status: 400, body: renderModelStateProblem(errors, newTraceId()) };
+}
+
+/** An unhandled exception in Altinn: the framework's 500 problem, without `code`. */
+function unhandledExceptionReply(): AltinnReply {
+  return { kind: 'problem', status: 500, body: renderUnhandledException(newTraceId()) };
 }
 
 /** ASP.NET's JwtBearer challenge: 401, empty body, `WWW-Authenticate: Bearer` (upstream-contract §2). */
@@ -73,13 +92,24 @@ export class AltinnConsentService {
     const authentication = await this.authenticate(authorization, 'create');
     if (!authentication.ok) return authentication.reply;
 
+    // Model binding and validation run before the action (its authorisation policy before them).
     const binding = bindConsentRequest(body);
-    if (!binding.ok) return problemReply(validationProblem(binding.errors));
+    if (!binding.ok) return modelStateReply(binding.errors);
     const caller = callerOf(authentication.claims);
     if (!caller) return UNAUTHORIZED_CALLER;
     const request = binding.request;
-    // upstream-contract §2: `to` must be the token's consumer, else 403 with an empty body.
-    if (partyUrn(request.to) !== caller.consumerUrn) return FORBIDDEN;
+    const to = partyUrn(request.to);
+    // docs/upstream-contract.md#create: `to` must be the token's consumer, else 403 with an empty body, unless
+    // the token has `altinn:consentrequests.org` (an org asking consent to its own resources); then the
+    // consumer becomes `handledBy`. Enterprise ConsentController.CreateRequest in altinn-authorization-tmp.
+    let handledBy = caller.supplierUrn;
+    if (to !== caller.consumerUrn) {
+      if (!scopesOf(authentication.claims.scope).includes(CONSENT_SCOPES.org)) return FORBIDDEN;
+      handledBy = caller.consumerUrn;
+    }
+    // The action authorises each right by reading `Resource[0]` before the service validates anything: a
+    // right without resources throws there, and ASP.NET answers its 500 (docs/upstream-contract.md#create).
+    if (request.consentRights.some((right) => right.resource.length === 0)) return unhandledExceptionReply();
 
     const verdict = judgeConsentRequest(request, {
       now: this.clock.now(),
@@ -93,7 +123,7 @@ export class AltinnConsentService {
     if (existing) {
       // upstream-contract §2: same id and parties → 200 with Altinn's stored (internal) shape; other fields
       // are not compared. Same id, other parties → AM-00016.
-      if (existing.from === from && existing.to === caller.consumerUrn) {
+      if (existing.from === from && existing.to === to) {
         return {
           kind: 'json',
           status: 200,
@@ -103,9 +133,9 @@ export class AltinnConsentService {
       return problemReply(problem(PROBLEMS.consentWithIdAlreadyExists, { requestId: request.id }));
     }
 
-    const consentRights: SimConsentRight[] = (request.consentRights ?? []).map((right) => ({
-      action: right.action ?? [],
-      resource: (right.resource ?? []).map(({ type, value }) => ({ type, value })),
+    const consentRights: SimConsentRight[] = request.consentRights.map((right) => ({
+      action: right.action,
+      resource: right.resource.map(({ type, value }) => ({ type, value })),
       // An empty metadata object is stored as no metadata: Altinn reads it back as null.
       metadata: right.metadata && Object.keys(right.metadata).length > 0 ? right.metadata : null,
     }));
@@ -113,9 +143,9 @@ export class AltinnConsentService {
       {
         id: request.id,
         from,
-        to: caller.consumerUrn,
+        to,
         requiredDelegator: request.requiredDelegator ? partyUrn(request.requiredDelegator) : null,
-        handledBy: caller.supplierUrn,
+        handledBy,
         validTo: request.validTo,
         consentRights,
         requestMessage: request.requestMessage,
@@ -161,23 +191,14 @@ export class AltinnConsentService {
     if (!authentication.ok) return authentication.reply;
     const parsed = parseFeedQuery(rawQuery);
     // Model binding errors come before the action runs, so before the caller check.
-    if (parsed.kind === 'unbindable') return problemReply(validationProblem(parsed.errors));
+    if (parsed.kind === 'unbindable') return modelStateReply(parsed.errors);
     const caller = callerOf(authentication.claims);
     if (!caller) return UNAUTHORIZED_CALLER;
     switch (parsed.kind) {
       case 'invalid':
         return problemReply(validationProblem(parsed.errors));
       case 'event_type_cast_failure':
-        return {
-          kind: 'problem',
-          status: 500,
-          body: {
-            type: 'https://tools.ietf.org/html/rfc9110#section-15.6.1',
-            title: 'An error occurred while processing your request.',
-            status: 500,
-            traceId: newTraceId(),
-          },
-        };
+        return unhandledExceptionReply();
       case 'ok':
         break;
     }

@@ -77,12 +77,12 @@ function renderFailure(upstream: Upstream, status: number): FaultOutcome['failur
       return {
         status,
         contentType: 'application/problem+json',
+        // Not one of Altinn's coded problems: what ASP.NET writes for a failure of its own (an unhandled
+        // exception's 500, a framework status), `type` and `title` of the status and a trace id, no `code`.
         body: JSON.stringify({
-          type: 'urn:altinn:error:STD-00001',
-          title: status >= 500 ? 'Internal server error' : 'Bad request',
+          type: `https://tools.ietf.org/html/rfc9110#section-15.${status >= 500 ? 6 : 5}.1`,
+          title: status >= 500 ? 'An error occurred while processing your request.' : 'Bad Request',
           status,
-          detail: 'Simulated fault',
-          code: 'STD-00001',
           traceId,
         }),
       };

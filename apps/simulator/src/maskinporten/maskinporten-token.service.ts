@@ -69,7 +69,7 @@ export class MaskinportenTokenService {
   async token(contentType: string | undefined, body: unknown): Promise<TokenReply> {
     const outcome = await this.issue(contentType, body);
     if (outcome.ok) return { status: 200, body: outcome.value };
-    return { status: 400, body: renderTokenError(outcome.refusal, newTraceId()) };
+    return { status: 400, body: renderTokenError(outcome.refusal, this.environment.issuer, newTraceId()) };
   }
 
   private async issue(contentType: string | undefined, body: unknown): Promise<Verdict<TokenResponseBody>> {
@@ -111,7 +111,7 @@ export class MaskinportenTokenService {
     const request = grant.value;
     // upstream-contract §1: a reused jti is refused (MP-012). A jti is spent once its grant is authenticated and
     // valid, even when scopes or consent refuse it afterwards: the stricter reading.
-    if (!this.spentGrants.spend(request.jti, request.exp, nowSeconds)) {
+    if (request.jti !== undefined && !this.spentGrants.spend(request.jti, request.exp, nowSeconds)) {
       return refuse('invalid_grant', 'MP-012', 'Grant is used before');
     }
 

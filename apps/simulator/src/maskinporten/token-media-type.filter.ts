@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, HttpException } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { SimEnvironment } from '../core/sim-environment';
 import { newTraceId } from '../core/trace-id';
 import { readTokenForm } from './domain/token-form';
 import { renderTokenError } from './domain/token-error';
@@ -13,6 +14,10 @@ import { renderTokenError } from './domain/token-error';
  */
 @Catch()
 export class TokenMediaTypeFilter extends BaseExceptionFilter {
+  constructor(private readonly environment: SimEnvironment) {
+    super();
+  }
+
   override catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest | undefined>();
@@ -30,7 +35,7 @@ export class TokenMediaTypeFilter extends BaseExceptionFilter {
           .code(400)
           .header('content-type', 'application/json; charset=utf-8')
           .header('cache-control', 'no-store')
-          .send(JSON.stringify(renderTokenError(verdict.refusal, newTraceId())));
+          .send(JSON.stringify(renderTokenError(verdict.refusal, this.environment.issuer, newTraceId())));
         return;
       }
     }

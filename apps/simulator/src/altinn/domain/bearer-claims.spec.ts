@@ -23,10 +23,10 @@ describe('consent scopes', () => {
     ['create', 'altinn:consentrequests.write', true],
     ['create', 'openid altinn:consentrequests.write', true],
     ['create', 'altinn:consentrequests.read', false],
-    ['create', 'altinn:consentrequests.org', false],
+    ['create', 'altinn:consentrequests.org', true],
     ['read', 'altinn:consentrequests.read', true],
     ['read', 'altinn:consentrequests.write', true],
-    ['read', 'altinn:consentrequests.org', false],
+    ['read', 'altinn:consentrequests.org', true],
     ['read', 'altinn:consentrequests.readx', false],
     ['read', undefined, false],
   ] as const)('%s with scope %j → %s', (operation, scope, allowed) => {

@@ -4,6 +4,7 @@ import { isValidOrgNumber, ORG_URN_PREFIX } from '../../core/identifiers';
 export const CONSENT_SCOPES = {
   write: 'altinn:consentrequests.write',
   read: 'altinn:consentrequests.read',
+  org: 'altinn:consentrequests.org',
 } as const;
 
 export type ConsentOperation = 'create' | 'read';
@@ -14,17 +15,21 @@ export function bearerTokenOf(authorization: string | undefined): string | undef
   return match?.[1];
 }
 
+/** The space-separated scopes of a token's `scope` claim. */
+export function scopesOf(scopeClaim: unknown): string[] {
+  return typeof scopeClaim === 'string' ? scopeClaim.split(' ').filter((scope) => scope !== '') : [];
+}
+
 /**
- * upstream-contract §2: create needs `altinn:consentrequests.write`; GET and the feed accept `.read` or
- * `.write`. `altinn:consentrequests.org` (the resource-owner variant the real policies also accept) is not
- * for a supplier, so the simulator refuses it: the stricter reading.
+ * docs/upstream-contract.md#authentication: create needs `.write` or `.org`; GET and the feed `.read`, `.write`
+ * or `.org` (the CONSENTREQUEST_WRITE / _READ policies in AccessManagementHost.cs, altinn-authorization-tmp).
  */
 export function hasScopeFor(operation: ConsentOperation, scopeClaim: unknown): boolean {
-  if (typeof scopeClaim !== 'string') return false;
-  const scopes = scopeClaim.split(' ').filter((scope) => scope !== '');
   const accepted: string[] =
-    operation === 'create' ? [CONSENT_SCOPES.write] : [CONSENT_SCOPES.read, CONSENT_SCOPES.write];
-  return scopes.some((scope) => accepted.includes(scope));
+    operation === 'create'
+      ? [CONSENT_SCOPES.org, CONSENT_SCOPES.write]
+      : [CONSENT_SCOPES.org, CONSENT_SCOPES.read, CONSENT_SCOPES.write];
+  return scopesOf(scopeClaim).some((scope) => accepted.includes(scope));
 }
 
 export interface Caller {

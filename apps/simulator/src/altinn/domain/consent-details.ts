@@ -1,14 +1,10 @@
 import { createHash } from 'node:crypto';
 import { type SimConsent, type SimConsentEvent } from '../../core/consent-store';
+import { formatDateTimeOffset } from '../../core/date-time-offset';
+
+export { formatDateTimeOffset };
 
 export const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
-
-/** How .NET writes a UTC DateTimeOffset: `+00:00`, fraction without trailing zeros. */
-export function formatDateTimeOffset(date: Date): string {
-  const [seconds, fraction] = date.toISOString().slice(0, -1).split('.');
-  const significant = fraction.replace(/0+$/, '');
-  return `${seconds}${significant ? `.${significant}` : ''}+00:00`;
-}
 
 /**
  * upstream-contract §2: `https://am.ui.<host>/accessmanagement/ui/consent/request?id=<id>`. Altinn's host is

@@ -1,15 +1,17 @@
 import { type PartyUrn, parsePartyUrn } from '../../core/identifiers';
-import { type ValidationError, validationError, VALIDATION_ERRORS } from './problems';
 
-// upstream-contract §2 "Create body": what ASP.NET's model binding of Altinn's ConsentRequestDto accepts
-// before any consent rule runs. Property names are case-insensitive (`metaData` binds as `metadata`).
-// Where the binder would be lenient the simulator is stricter (the contract's rule for unconfirmed points):
-// unknown properties (`handledBy`, `templateId`, …) are refused, not ignored; a `validTo` without offset,
-// a number for `portalViewMode`, an empty action and a language other than nb/nn/en are refused.
+// docs/upstream-contract.md#create-body: what ASP.NET does with a create body before Altinn's action runs.
+// System.Text.Json (web defaults: names case-insensitive, unknown members ignored) deserializes it into
+// ConsentRequestDto (src/libs/Altinn.Authorization.Api.Contracts/…/Consent/ConsentRequestDto.cs in
+// Altinn/altinn-authorization-tmp), stopping at the first value it cannot convert or at an object that lacks
+// a `required` member; then [ApiController]'s model validation refuses a null or empty non-nullable member
+// (`From`, `RedirectUrl`, `ConsentRights[0].Resource`, …). Either way the answer is ASP.NET's 400 with an
+// `errors` map, not an Altinn problem. `handledBy`, `templateId` and any other member are ignored,
+// `requestMessage` is a dictionary (any language), and a date-time without offset is read as UTC (the
+// service's local time). Stricter here, documented in docs/upstream-contract.md: party numbers must carry
+// valid check digits, and a member may not be given in two spellings.
 
 export type PortalViewMode = 'Hide' | 'Show';
-export const MESSAGE_LANGUAGES = ['nb', 'nn', 'en'] as const;
-export type MessageLanguage = (typeof MESSAGE_LANGUAGES)[number];
 
 export interface ConsentResourceInput {
   type: string;
@@ -17,10 +19,9 @@ export interface ConsentResourceInput {
 }
 
 export interface ConsentRightInput {
-  /** null when sent as null: the rules answer that (STD.VLD-00000), as Altinn's service does. */
-  action: string[] | null;
-  /** null when sent as null: the rules answer AM-00005. */
-  resource: ConsentResourceInput[] | null;
+  action: string[];
+  /** Empty when sent empty: Altinn's action then fails on `Resource[0]` (a 500). */
+  resource: ConsentResourceInput[];
   metadata: Record<string, string> | null;
 }
 
@@ -31,33 +32,40 @@ export interface ConsentRequestInput {
   to: PartyUrn;
   requiredDelegator: PartyUrn | null;
   validTo: Date;
-  /** null when sent as null: the rules answer AM.VLD-00023. */
-  consentRights: ConsentRightInput[] | null;
-  requestMessage: Partial<Record<MessageLanguage, string>> | null;
+  consentRights: ConsentRightInput[];
+  requestMessage: Record<string, string> | null;
   redirectUrl: string;
   portalViewMode: PortalViewMode;
 }
 
+/** ASP.NET's model state: member → messages, as its 400 `errors` map shows them. */
+export type ModelErrors = Record<string, string[]>;
+
 export type ConsentRequestBinding =
-  { ok: true; request: ConsentRequestInput } | { ok: false; errors: ValidationError[] };
+  { ok: true; request: ConsentRequestInput } | { ok: false; errors: ModelErrors };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DATE_TIME_WITH_OFFSET =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|([+-])(\d{2}):(\d{2}))?$/;
 
 export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
 
-/** RFC 3339 date-time that names its offset (`Z` or `±hh:mm`); undefined otherwise. */
-export function parseDateTimeWithOffset(value: string): Date | undefined {
-  const match = DATE_TIME_WITH_OFFSET.exec(value);
+/**
+ * An ISO 8601 date-time as System.Text.Json reads a DateTimeOffset: a date, optionally a time with a
+ * fraction, optionally an offset. Without offset it is local time, which for Altinn is UTC.
+ * `requireOffset` refuses one without (the event feed's stricter reading). Undefined when it does not parse.
+ */
+export function parseDateTime(value: string, requireOffset = false): Date | undefined {
+  const match = DATE_TIME.exec(value);
   if (!match) return undefined;
+  if (match[8] === undefined && requireOffset) return undefined;
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0));
   const millis = Number((match[7] ?? '').padEnd(3, '0').slice(0, 3));
-  const sign = match[8] === '-' ? -1 : 1;
-  const offsetHours = Number(match[9] ?? 0);
-  const offsetMinutes = Number(match[10] ?? 0);
+  const sign = match[9] === '-' ? -1 : 1;
+  const offsetHours = Number(match[10] ?? 0);
+  const offsetMinutes = Number(match[11] ?? 0);
   if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return undefined;
   if (offsetHours > 14 || offsetMinutes > 59) return undefined;
   const local = Date.UTC(year, month - 1, day, hour, minute, second, millis);
@@ -65,156 +73,143 @@ export function parseDateTimeWithOffset(value: string): Date | undefined {
   return new Date(local - sign * (offsetHours * 60 + offsetMinutes) * 60_000);
 }
 
-function pointer(parent: string, segment: string | number): string {
-  return `${parent}/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+/** RFC 3339 date-time that names its offset (`Z` or `±hh:mm`); undefined otherwise. */
+export function parseDateTimeWithOffset(value: string): Date | undefined {
+  return parseDateTime(value, true);
+}
+
+const DTO = 'Altinn.Authorization.Api.Contracts.Consent';
+
+/** Thrown at the first value System.Text.Json could not convert: deserialization stops there. */
+class JsonFailure extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function notConvertible(path: string, type: string): JsonFailure {
+  return new JsonFailure(path, `The JSON value could not be converted to ${type}. Path: ${path}.`);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Reads an object's members by case-insensitive name; refuses unknown and case-duplicate members. */
-class MemberReader<Name extends string> {
-  private readonly members = new Map<Name, unknown>();
-
-  constructor(
-    value: Record<string, unknown>,
-    private readonly path: string,
-    names: readonly Name[],
-    private readonly errors: ValidationError[],
-  ) {
-    for (const [key, member] of Object.entries(value)) {
-      const name = names.find((candidate) => candidate.toLowerCase() === key.toLowerCase());
-      if (name === undefined) {
-        errors.push(
-          validationError(VALIDATION_ERRORS.jsonError, pointer(path, key), `'${key}' is not an input here.`),
-        );
-      } else if (this.members.has(name)) {
-        errors.push(
-          validationError(VALIDATION_ERRORS.jsonError, pointer(path, name), `'${name}' is given twice.`),
-        );
-      } else {
-        this.members.set(name, member);
-      }
-    }
+/**
+ * An object's members by case-insensitive name, as System.Text.Json's web defaults read them; unknown
+ * members are ignored. Two spellings of one member are refused (stricter: System.Text.Json keeps the last).
+ */
+function membersOf<Name extends string>(
+  value: unknown,
+  path: string,
+  type: string,
+  names: readonly Name[],
+  required: readonly Name[],
+): Map<Name, unknown> {
+  if (!isObject(value)) throw notConvertible(path, type);
+  const members = new Map<Name, unknown>();
+  for (const [key, member] of Object.entries(value)) {
+    const name = names.find((candidate) => candidate.toLowerCase() === key.toLowerCase());
+    if (name === undefined) continue;
+    if (members.has(name)) throw new JsonFailure(`${path}.${key}`, `'${key}' is given twice.`);
+    members.set(name, member);
   }
-
-  has(name: Name): boolean {
-    return this.members.has(name);
-  }
-
-  get(name: Name): unknown {
-    return this.members.get(name);
-  }
-
-  /** The member's value; records STD.VLD-00000 when it is absent. */
-  required(name: Name): { present: true; value: unknown } | { present: false } {
-    if (!this.members.has(name)) {
-      this.errors.push(validationError(VALIDATION_ERRORS.required, pointer(this.path, name)));
-      return { present: false };
-    }
-    return { present: true, value: this.members.get(name) };
-  }
-}
-
-class Binder {
-  readonly errors: ValidationError[] = [];
-
-  invalid(path: string, detail: string): undefined {
-    this.errors.push(validationError(VALIDATION_ERRORS.jsonError, path, detail));
-    return undefined;
-  }
-
-  party(value: unknown, path: string): PartyUrn | undefined {
-    if (typeof value !== 'string') return this.invalid(path, 'Expected a party URN string.');
-    return (
-      parsePartyUrn(value) ??
-      this.invalid(
-        path,
-        'Expected urn:altinn:person:identifier-no:<11 digits> or urn:altinn:organization:identifier-no:<9 digits> with valid check digits.',
-      )
+  const missing = required.filter((name) => !members.has(name));
+  if (missing.length > 0) {
+    throw new JsonFailure(
+      path,
+      `JSON deserialization for type '${type}' was missing required properties including: ${missing.map((name) => `'${name}'`).join(', ')}.`,
     );
   }
+  return members;
+}
 
-  stringMap(value: unknown, path: string): Record<string, string> | undefined {
-    if (!isObject(value)) return this.invalid(path, 'Expected an object of strings.');
-    const result: Record<string, string> = {};
-    const seen = new Set<string>();
-    for (const [key, member] of Object.entries(value)) {
-      // Altinn keeps metadata in a case-insensitive dictionary: two spellings of one key cannot both exist.
-      if (seen.has(key.toLowerCase())) return this.invalid(pointer(path, key), `'${key}' is given twice.`);
-      seen.add(key.toLowerCase());
-      if (typeof member !== 'string') return this.invalid(pointer(path, key), 'Expected a string.');
-      result[key] = member;
+function stringOrNull(value: unknown, path: string): string | null {
+  if (value === null) return null;
+  if (typeof value !== 'string') throw notConvertible(path, 'System.String');
+  return value;
+}
+
+function party(value: unknown, path: string): PartyUrn | null {
+  if (value === null) return null;
+  const parsed = typeof value === 'string' ? parsePartyUrn(value) : undefined;
+  if (parsed === undefined) throw notConvertible(path, `${DTO}.ConsentPartyUrn`);
+  return parsed;
+}
+
+function stringMap(value: unknown, path: string): Record<string, string> | null {
+  if (value === null) return null;
+  if (!isObject(value))
+    throw notConvertible(path, 'System.Collections.Generic.Dictionary`2[System.String,System.String]');
+  const result: Record<string, string> = {};
+  for (const [key, member] of Object.entries(value)) {
+    // Altinn keeps metadata in a case-insensitive dictionary: two spellings of one key cannot both exist.
+    if (Object.keys(result).some((seen) => seen.toLowerCase() === key.toLowerCase())) {
+      throw new JsonFailure(`${path}.${key}`, `'${key}' is given twice.`);
     }
-    return result;
+    if (typeof member !== 'string') throw notConvertible(`${path}.${key}`, 'System.String');
+    result[key] = member;
   }
+  return result;
+}
 
-  right(value: unknown, path: string): ConsentRightInput | undefined {
-    if (!isObject(value)) return this.invalid(path, 'Expected a consent right object.');
-    const members = new MemberReader(value, path, ['action', 'resource', 'metadata'] as const, this.errors);
-    const action = members.required('action');
-    const resource = members.required('resource');
-    const right: ConsentRightInput = { action: null, resource: null, metadata: null };
-    if (action.present && action.value !== null)
-      right.action = this.actions(action.value, pointer(path, 'action'));
-    if (resource.present && resource.value !== null)
-      right.resource = this.resources(resource.value, pointer(path, 'resource'));
-    const metadata = members.get('metadata');
-    if (metadata !== undefined && metadata !== null) {
-      right.metadata = this.stringMap(metadata, pointer(path, 'metadata')) ?? null;
-    }
-    return right;
-  }
+function list<T>(
+  value: unknown,
+  path: string,
+  type: string,
+  item: (value: unknown, path: string) => T,
+): T[] | null {
+  if (value === null) return null;
+  if (!Array.isArray(value)) throw notConvertible(path, type);
+  return value.map((entry, index) => item(entry, `${path}[${index}]`));
+}
 
-  actions(value: unknown, path: string): string[] | null {
-    if (!Array.isArray(value)) return this.invalid(path, 'Expected an array of strings.') ?? null;
-    value.forEach((action, index) => {
-      if (typeof action !== 'string') this.invalid(pointer(path, index), 'Expected a string.');
-      else if (action.trim() === '') {
-        this.errors.push(
-          validationError(VALIDATION_ERRORS.invalidValue, pointer(path, index), 'An action cannot be empty.'),
+interface LooseRight {
+  action: (string | null)[] | null;
+  resource: ({ type: string | null; value: string | null } | null)[] | null;
+  metadata: Record<string, string> | null;
+}
+
+function right(value: unknown, path: string): LooseRight | null {
+  if (value === null) return null;
+  const members = membersOf(
+    value,
+    path,
+    `${DTO}.ConsentRightDto`,
+    ['action', 'resource', 'metadata'] as const,
+    ['action', 'resource'] as const,
+  );
+  return {
+    action: list(
+      members.get('action'),
+      `${path}.action`,
+      'System.Collections.Generic.List`1[System.String]',
+      stringOrNull,
+    ),
+    resource: list(
+      members.get('resource'),
+      `${path}.resource`,
+      `System.Collections.Generic.List\`1[${DTO}.ConsentResourceAttributeDto]`,
+      (attribute, attributePath) => {
+        if (attribute === null) return null;
+        const fields = membersOf(
+          attribute,
+          attributePath,
+          `${DTO}.ConsentResourceAttributeDto`,
+          ['type', 'value'] as const,
+          ['type', 'value'] as const,
         );
-      }
-    });
-    return value.filter((action): action is string => typeof action === 'string');
-  }
-
-  resources(value: unknown, path: string): ConsentResourceInput[] | null {
-    if (!Array.isArray(value)) return this.invalid(path, 'Expected an array of resource attributes.') ?? null;
-    const resources: ConsentResourceInput[] = [];
-    value.forEach((attribute, index) => {
-      const attributePath = pointer(path, index);
-      if (!isObject(attribute)) return this.invalid(attributePath, 'Expected a resource attribute object.');
-      const members = new MemberReader(attribute, attributePath, ['type', 'value'] as const, this.errors);
-      const type = members.required('type');
-      const valueMember = members.required('value');
-      if (!type.present || !valueMember.present) return;
-      if (typeof type.value !== 'string')
-        return this.invalid(pointer(attributePath, 'type'), 'Expected a string.');
-      if (typeof valueMember.value !== 'string')
-        return this.invalid(pointer(attributePath, 'value'), 'Expected a string.');
-      resources.push({ type: type.value, value: valueMember.value });
-    });
-    return resources;
-  }
-
-  requestMessage(value: unknown, path: string): Partial<Record<MessageLanguage, string>> | undefined {
-    const messages = this.stringMap(value, path);
-    if (messages === undefined) return undefined;
-    for (const language of Object.keys(messages)) {
-      if (!(MESSAGE_LANGUAGES as readonly string[]).includes(language)) {
-        this.errors.push(
-          validationError(
-            VALIDATION_ERRORS.invalidValue,
-            pointer(path, language),
-            'requestMessage takes the languages nb, nn and en.',
-          ),
-        );
-      }
-    }
-    return messages;
-  }
+        return {
+          type: stringOrNull(fields.get('type'), `${attributePath}.type`),
+          value: stringOrNull(fields.get('value'), `${attributePath}.value`),
+        };
+      },
+    ),
+    metadata: members.has('metadata') ? stringMap(members.get('metadata'), `${path}.metadata`) : null,
+  };
 }
 
 const TOP_LEVEL = [
@@ -229,109 +224,121 @@ const TOP_LEVEL = [
   'portalViewMode',
 ] as const;
 
-/** Binds a create body, or lists every binding error (400 STD-00000; upstream-contract §2). */
+const REQUIRED = ['id', 'from', 'to', 'validTo', 'consentRights', 'redirectUrl'] as const;
+
+/** ConsentPortalViewMode under JsonStringEnumConverter: its names in any case, or its numbers. */
+function portalViewMode(value: unknown, path: string): PortalViewMode {
+  if (value === null || value === undefined) return 'Hide';
+  if (value === 0 || (typeof value === 'string' && value.toLowerCase() === 'hide')) return 'Hide';
+  if (value === 1 || (typeof value === 'string' && value.toLowerCase() === 'show')) return 'Show';
+  throw notConvertible(path, `System.Nullable\`1[${DTO}.ConsentPortalViewMode]`);
+}
+
+/** [ApiController]'s implicit [Required] on a non-nullable member: null, or an empty string. */
+function requiredMissing(errors: ModelErrors, value: unknown, name: string, label: string): boolean {
+  if (value !== null && value !== '') return false;
+  errors[name] = [`The ${label} field is required.`];
+  return true;
+}
+
+/**
+ * Binds a create body as ASP.NET would, or gives the model state of its 400 (the first conversion failure
+ * with `consentRequest` beside it, or every null or empty required member).
+ */
 export function bindConsentRequest(body: unknown): ConsentRequestBinding {
-  const binder = new Binder();
-  if (!isObject(body)) {
-    binder.invalid('/', 'Expected a consent request object.');
-    return { ok: false, errors: binder.errors };
-  }
-  const members = new MemberReader(body, '', TOP_LEVEL, binder.errors);
-
-  const id = members.required('id');
-  const boundId =
-    id.present && typeof id.value === 'string' && isUuid(id.value)
-      ? id.value.toLowerCase()
-      : id.present
-        ? binder.invalid('/id', 'Expected a UUID (8-4-4-4-12 hex digits).')
-        : undefined;
-
-  const partyMember = (name: 'from' | 'to'): PartyUrn | undefined => {
-    const member = members.required(name);
-    if (!member.present) return undefined;
-    if (member.value === null) {
-      binder.errors.push(validationError(VALIDATION_ERRORS.required, `/${name}`));
-      return undefined;
-    }
-    return binder.party(member.value, `/${name}`);
+  let members: Map<(typeof TOP_LEVEL)[number], unknown>;
+  let bound: {
+    id: string;
+    from: PartyUrn | null;
+    to: PartyUrn | null;
+    requiredDelegator: PartyUrn | null;
+    validTo: Date;
+    consentRights: (LooseRight | null)[] | null;
+    requestMessage: Record<string, string> | null;
+    redirectUrl: string | null;
+    portalViewMode: PortalViewMode;
   };
-  const from = partyMember('from');
-  const to = partyMember('to');
-
-  const delegator = members.get('requiredDelegator');
-  const requiredDelegator =
-    delegator === undefined || delegator === null ? null : binder.party(delegator, '/requiredDelegator');
-
-  const validToMember = members.required('validTo');
-  const validTo = validToMember.present
-    ? typeof validToMember.value === 'string'
-      ? (parseDateTimeWithOffset(validToMember.value) ??
-        binder.invalid('/validTo', 'Expected a date-time with offset, e.g. 2026-07-07T13:45:00+00:00.'))
-      : binder.invalid('/validTo', 'Expected a date-time string with offset.')
-    : undefined;
-
-  const rightsMember = members.required('consentRights');
-  let consentRights: ConsentRightInput[] | null | undefined;
-  if (rightsMember.present) {
-    if (rightsMember.value === null) consentRights = null;
-    else if (!Array.isArray(rightsMember.value)) binder.invalid('/consentRights', 'Expected an array.');
-    else {
-      const rights = rightsMember.value.map((right, index) => binder.right(right, `/consentRights/${index}`));
-      consentRights = rights.every((right) => right !== undefined) ? rights : undefined;
-    }
+  try {
+    members = membersOf(body, '$', `${DTO}.ConsentRequestDto`, TOP_LEVEL, REQUIRED);
+    const id = members.get('id');
+    if (typeof id !== 'string' || !isUuid(id)) throw notConvertible('$.id', 'System.Guid');
+    const validTo = members.get('validTo');
+    const validToDate = typeof validTo === 'string' ? parseDateTime(validTo) : undefined;
+    if (validToDate === undefined) throw notConvertible('$.validTo', 'System.DateTimeOffset');
+    bound = {
+      id: id.toLowerCase(),
+      from: party(members.get('from'), '$.from'),
+      to: party(members.get('to'), '$.to'),
+      requiredDelegator: members.has('requiredDelegator')
+        ? party(members.get('requiredDelegator'), '$.requiredDelegator')
+        : null,
+      validTo: validToDate,
+      consentRights: list(
+        members.get('consentRights'),
+        '$.consentRights',
+        `System.Collections.Generic.List\`1[${DTO}.ConsentRightDto]`,
+        right,
+      ),
+      requestMessage: members.has('requestMessage')
+        ? stringMap(members.get('requestMessage'), '$.requestMessage')
+        : null,
+      redirectUrl: stringOrNull(members.get('redirectUrl'), '$.redirectUrl'),
+      portalViewMode: portalViewMode(members.get('portalViewMode'), '$.portalViewMode'),
+    };
+  } catch (failure) {
+    if (!(failure instanceof JsonFailure)) throw failure;
+    return {
+      ok: false,
+      errors: {
+        consentRequest: ['The consentRequest field is required.'],
+        [failure.path]: [failure.message],
+      },
+    };
   }
 
-  const message = members.get('requestMessage');
-  const requestMessage =
-    message === undefined || message === null ? null : binder.requestMessage(message, '/requestMessage');
+  const errors: ModelErrors = {};
+  requiredMissing(errors, bound.from, 'From', 'From');
+  requiredMissing(errors, bound.to, 'To', 'To');
+  requiredMissing(errors, bound.consentRights, 'ConsentRights', 'ConsentRights');
+  requiredMissing(errors, bound.redirectUrl, 'RedirectUrl', 'RedirectUrl');
+  (bound.consentRights ?? []).forEach((entry, index) => {
+    const name = `ConsentRights[${index}]`;
+    if (entry === null) return;
+    requiredMissing(errors, entry.action, `${name}.Action`, 'Action');
+    requiredMissing(errors, entry.resource, `${name}.Resource`, 'Resource');
+    (entry.resource ?? []).forEach((attribute, attributeIndex) => {
+      if (attribute === null) return;
+      requiredMissing(errors, attribute.type, `${name}.Resource[${attributeIndex}].Type`, 'Type');
+      requiredMissing(errors, attribute.value, `${name}.Resource[${attributeIndex}].Value`, 'Value');
+    });
+  });
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
 
-  const redirectMember = members.required('redirectUrl');
-  let redirectUrl: string | undefined;
-  if (redirectMember.present) {
-    if (redirectMember.value === null)
-      binder.errors.push(validationError(VALIDATION_ERRORS.required, '/redirectUrl'));
-    else if (typeof redirectMember.value !== 'string') binder.invalid('/redirectUrl', 'Expected a string.');
-    else redirectUrl = redirectMember.value;
-  }
-
-  const viewMode = members.get('portalViewMode');
-  let portalViewMode: PortalViewMode | undefined = 'Hide';
-  if (viewMode !== undefined && viewMode !== null) {
-    const normalized = typeof viewMode === 'string' ? viewMode.toLowerCase() : undefined;
-    portalViewMode =
-      normalized === 'hide'
-        ? 'Hide'
-        : normalized === 'show'
-          ? 'Show'
-          : binder.invalid('/portalViewMode', 'Expected "Hide" or "Show".');
-  }
-
-  if (
-    binder.errors.length > 0 ||
-    boundId === undefined ||
-    from === undefined ||
-    to === undefined ||
-    requiredDelegator === undefined ||
-    validTo === undefined ||
-    consentRights === undefined ||
-    requestMessage === undefined ||
-    redirectUrl === undefined ||
-    portalViewMode === undefined
-  ) {
-    return { ok: false, errors: binder.errors };
-  }
+  const { from, to, redirectUrl, consentRights } = bound;
+  if (from === null || to === null || redirectUrl === null || consentRights === null)
+    return { ok: false, errors };
   return {
     ok: true,
     request: {
-      id: boundId,
+      ...bound,
       from,
       to,
-      requiredDelegator,
-      validTo,
-      consentRights,
-      requestMessage,
       redirectUrl,
-      portalViewMode,
+      // A null right, action or attribute gets past the binder. A null right becomes one without resources,
+      // which fails as Altinn's action does on it (a 500); null actions and attributes are left out.
+      consentRights: consentRights.map((entry) =>
+        entry === null
+          ? { action: [], resource: [], metadata: null }
+          : {
+              action: (entry.action ?? []).filter((action): action is string => action !== null),
+              resource: (entry.resource ?? []).flatMap((attribute) =>
+                attribute?.type != null && attribute.value != null
+                  ? [{ type: attribute.type, value: attribute.value }]
+                  : [],
+              ),
+              metadata: entry.metadata,
+            },
+      ),
     },
   };
 }

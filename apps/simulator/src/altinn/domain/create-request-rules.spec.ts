@@ -35,8 +35,8 @@ const request: ConsentRequestInput = {
 
 /** code, then the codes inside (validation errors or combined problems), then extensions. */
 function summary(problem: Problem): unknown {
-  const body = renderProblem(problem, 'trace');
-  const { type: _type, title: _title, status, detail: _detail, code, traceId: _trace, ...rest } = body;
+  const body = renderProblem(problem);
+  const { type: _type, title: _title, status, detail: _detail, code, ...rest } = body;
   if ('validationErrors' in rest) {
     const errors = rest.validationErrors as { code: string; paths: string[] }[];
     return [status, code, errors.map((error) => `${error.code} ${error.paths.join()}`)];
@@ -91,15 +91,14 @@ describe('consent request rules', () => {
     [
       'a validTo that has passed',
       { validTo: new Date('2026-01-15T09:59:59Z') },
-      [400, 'STD-00000', ['AM.VLD-00022 /validTo']],
+      [400, 'STD-00000', ['AM.VLD-00022 ValidTo']],
     ],
-    ['a validTo of now', { validTo: now }, [400, 'STD-00000', ['AM.VLD-00022 /validTo']]],
-    ['no rights', { consentRights: [] }, [400, 'STD-00000', ['AM.VLD-00023 /consentRights']]],
-    ['null rights', { consentRights: null }, [400, 'STD-00000', ['AM.VLD-00023 /consentRights']]],
+    ['a validTo of now', { validTo: now }, [400, 'STD-00000', ['AM.VLD-00022 ValidTo']]],
+    ['no rights', { consentRights: [] }, [400, 'STD-00000', ['AM.VLD-00023 Resource']]],
     [
       'a right without actions',
       { consentRights: [{ ...income, action: [] }] },
-      [400, 'STD-00000', ['STD.VLD-00000 /consentRights/0/action']],
+      [400, 'STD-00000', ['STD.VLD-00000 /consentRight/0/action']],
     ],
     [
       'a right with two resources',
@@ -141,12 +140,12 @@ describe('consent request rules', () => {
     [
       'an invalid redirect URL',
       { redirectUrl: 'not a valid url' },
-      [400, 'STD-00000', ['AM.VLD-00027 /redirectUrl']],
+      [400, 'STD-00000', ['AM.VLD-00027 RedirectUrl']],
     ],
     [
       'two request errors, as one validation problem',
       { validTo: now, redirectUrl: '' },
-      [400, 'STD-00000', ['AM.VLD-00022 /validTo', 'AM.VLD-00027 /redirectUrl']],
+      [400, 'STD-00000', ['AM.VLD-00022 ValidTo', 'AM.VLD-00027 RedirectUrl']],
     ],
     [
       'a misspelt metadata key (unknown + missing)',
@@ -155,7 +154,7 @@ describe('consent request rules', () => {
     ],
     [
       'a right error and a request error',
-      { consentRights: [{ ...income, action: null }], validTo: now },
+      { consentRights: [{ ...income, action: [] }], validTo: now },
       [500, 'STD-00001', ['STD-00000', 'STD-00000']],
     ],
     [

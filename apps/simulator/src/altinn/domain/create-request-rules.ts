@@ -11,10 +11,13 @@ import {
   validationProblem,
 } from './problems';
 
-// upstream-contract §2 "Create body", in the order Altinn's ConsentService validates: the parties first
-// (each an early answer of its own), then validTo, the rights and redirectUrl, collected. Several problems
-// together are one STD-00001 (HTTP 500); validation errors of the request form one STD-00000 problem, and
-// each right's own validation errors another (as Altinn builds them).
+// docs/upstream-contract.md#create-body, in the order Altinn's ConsentService validates
+// (ValidateAndSetInternalIdentifiers in src/apps/Altinn.AccessManagement/src/Altinn.AccessManagement.Core/
+// Services/ConsentService.cs): the parties first (each an early answer of its own), then validTo, the rights
+// and redirectUrl, collected. Several problems together are one STD-00001 (HTTP 500); validation errors of
+// the request form one STD-00000 problem, and each right's own validation errors another. The paths are
+// Altinn's own strings: `ValidTo`, `Resource` (for an empty list of rights), `RedirectUrl`,
+// `/consentRight/<i>/action`.
 
 export interface ConsentResourceFacts {
   metadataKeys: readonly string[];
@@ -100,23 +103,23 @@ export function judgeConsentRequest(
   const requestErrors: ValidationError[] = [];
   // upstream-contract §2: validTo in the future (no maximum). Equal to now is not the future.
   if (request.validTo.getTime() <= context.now.getTime()) {
-    requestErrors.push(validationError(VALIDATION_ERRORS.timeNotInFuture, '/validTo'));
+    requestErrors.push(validationError(VALIDATION_ERRORS.timeNotInFuture, 'ValidTo'));
   }
 
   let templateId = '';
   let oneTime = false;
-  const rights = request.consentRights ?? [];
+  const rights = request.consentRights;
   if (rights.length === 0) {
-    requestErrors.push(validationError(VALIDATION_ERRORS.emptyList, '/consentRights'));
+    requestErrors.push(validationError(VALIDATION_ERRORS.emptyList, 'Resource'));
   }
   rights.forEach((right, index) => {
     const rightErrors: ValidationError[] = [];
-    if (right.action === null || right.action.length === 0) {
-      rightErrors.push(validationError(VALIDATION_ERRORS.required, `/consentRights/${index}/action`));
+    if (right.action.length === 0) {
+      rightErrors.push(validationError(VALIDATION_ERRORS.required, `/consentRight/${index}/action`));
     }
     // upstream-contract §2: exactly one resource attribute, of type urn:altinn:resource, naming a consent
     // resource. (Altinn does not check the type; the simulator does: the stricter reading.)
-    const attribute = right.resource?.length === 1 ? right.resource[0] : undefined;
+    const attribute = right.resource.length === 1 ? right.resource[0] : undefined;
     const resource =
       attribute?.type === RESOURCE_ATTRIBUTE_TYPE ? context.resource(attribute.value) : undefined;
     if (resource === undefined) {
@@ -133,7 +136,7 @@ export function judgeConsentRequest(
   });
 
   if (!isValidRedirectUrl(request.redirectUrl)) {
-    requestErrors.push(validationError(VALIDATION_ERRORS.invalidRedirectUrl, '/redirectUrl'));
+    requestErrors.push(validationError(VALIDATION_ERRORS.invalidRedirectUrl, 'RedirectUrl'));
   }
   if (requestErrors.length > 0) problems.push(validationProblem(requestErrors));
 

@@ -101,7 +101,9 @@ describe('feed query', () => {
     const parsed = parseFeedQuery(raw);
     return parsed.kind === 'ok' || parsed.kind === 'event_type_cast_failure'
       ? parsed.kind
-      : [parsed.kind, parsed.errors.map((error) => `${error.descriptor.code} ${error.paths.join()}`)];
+      : parsed.kind === 'unbindable'
+        ? [parsed.kind, Object.keys(parsed.errors)]
+        : [parsed.kind, parsed.errors.map((error) => `${error.descriptor.code} ${error.paths.join()}`)];
   }
 
   it.each([
@@ -114,36 +116,29 @@ describe('feed query', () => {
       { eventType: 'Accepted' },
       'event_type_cast_failure',
     ],
-    [
-      'a date without offset',
-      { createdAfter: '2026-01-15T10:00:00' },
-      ['unbindable', ['STD.VLD-00002 /$QUERY/createdAfter']],
-    ],
-    [
-      'a consentRequestId that is no UUID',
-      { consentRequestId: 'x' },
-      ['unbindable', ['STD.VLD-00002 /$QUERY/consentRequestId']],
-    ],
+    ['a date without offset (read as UTC)', { createdAfter: '2026-01-15T10:00:00' }, 'ok'],
+    ['a date that is no date', { createdAfter: 'yesterday' }, ['unbindable', ['createdAfter']]],
+    ['a consentRequestId that is no UUID', { consentRequestId: 'x' }, ['unbindable', ['consentRequestId']]],
     [
       'a repeated createdBefore',
       { createdBefore: ['2026-01-15T10:00:00Z', '2026-01-16T10:00:00Z'] },
-      ['unbindable', ['STD.VLD-00002 /$QUERY/createdBefore']],
+      ['unbindable', ['createdBefore']],
     ],
     [
       'createdAfter = createdBefore',
       { createdAfter: '2026-01-15T10:00:00Z', createdBefore: '2026-01-15T10:00:00Z' },
-      ['invalid', ['AM.VLD-00051 /$QUERY/createdAfter']],
+      ['invalid', ['AM.VLD-00051 $QUERY/createdAfter']],
     ],
-    ['the event type created', { eventType: 'created' }, ['invalid', ['AM.VLD-00052 /$QUERY/eventType']]],
+    ['the event type created', { eventType: 'created' }, ['invalid', ['AM.VLD-00052 $QUERY/eventType']]],
     [
       'the event type expired',
       { eventType: ['accepted', 'expired'] },
-      ['invalid', ['AM.VLD-00052 /$QUERY/eventType']],
+      ['invalid', ['AM.VLD-00052 $QUERY/eventType']],
     ],
     [
       'a malformed token',
       { continuationToken: 'not-a-token' },
-      ['invalid', ['AM.VLD-00053 /$QUERY/continuationToken']],
+      ['invalid', ['AM.VLD-00053 $QUERY/continuationToken']],
     ],
   ])('judges %s', (_case, raw, expected) => {
     expect(outcome(raw)).toEqual(expected);

@@ -1,5 +1,5 @@
 import { type SimConsentEvent, uuidV7Millis } from '../../core/consent-store';
-import { isUuid, parseDateTimeWithOffset } from './create-request-binding';
+import { isUuid, type ModelErrors, parseDateTime } from './create-request-binding';
 import { formatDateTimeOffset } from './consent-details';
 import { type ValidationError, validationError, VALIDATION_ERRORS } from './problems';
 
@@ -34,8 +34,8 @@ export interface FeedQuery {
 
 export type FeedQueryParse =
   | { kind: 'ok'; query: FeedQuery; given: ReadonlySet<FeedQueryName> }
-  /** Model binding failed (a value of the wrong form): answered before the action runs. */
-  | { kind: 'unbindable'; errors: ValidationError[] }
+  /** Model binding failed (a value of the wrong form): ASP.NET's 400 with an `errors` map, before the action. */
+  | { kind: 'unbindable'; errors: ModelErrors }
   /** The feed's own validation failed. */
   | { kind: 'invalid'; errors: ValidationError[] }
   /**
@@ -44,8 +44,9 @@ export type FeedQueryParse =
    */
   | { kind: 'event_type_cast_failure' };
 
+/** How Altinn's feed names a query parameter in a validation error (ConsentController, enterprise API). */
 function queryPath(name: FeedQueryName): string {
-  return `/$QUERY/${name}`;
+  return `$QUERY/${name}`;
 }
 
 /**
@@ -60,14 +61,12 @@ export function parseFeedQuery(raw: RawQuery): FeedQueryParse {
     values.set(name, [...(values.get(name) ?? []), ...(Array.isArray(value) ? value : [value])]);
   }
 
-  const bindingErrors: ValidationError[] = [];
+  const bindingErrors: ModelErrors = {};
   const scalar = (name: FeedQueryName): string | undefined => {
     const given = (values.get(name) ?? []).filter((value) => value !== '');
     if (given.length > 1) {
       // ASP.NET would take the first; a repeated scalar is a client bug, so the simulator refuses it.
-      bindingErrors.push(
-        validationError(VALIDATION_ERRORS.invalidValue, queryPath(name), 'Given more than once.'),
-      );
+      bindingErrors[name] = ['Given more than once.'];
       return undefined;
     }
     return given[0];
@@ -75,12 +74,9 @@ export function parseFeedQuery(raw: RawQuery): FeedQueryParse {
   const date = (name: 'createdAfter' | 'createdBefore'): Date | undefined => {
     const value = scalar(name);
     if (value === undefined) return undefined;
-    const parsed = parseDateTimeWithOffset(value);
-    if (!parsed) {
-      bindingErrors.push(
-        validationError(VALIDATION_ERRORS.invalidValue, queryPath(name), 'Expected a date-time with offset.'),
-      );
-    }
+    // DateTimeOffset's converter reads a value without offset as local time, which for Altinn is UTC.
+    const parsed = parseDateTime(value);
+    if (!parsed) bindingErrors[name] = [`The value '${value}' is not valid for ${name}.`];
     return parsed;
   };
 
@@ -88,11 +84,11 @@ export function parseFeedQuery(raw: RawQuery): FeedQueryParse {
   const createdBefore = date('createdBefore');
   const consentRequestId = scalar('consentRequestId');
   if (consentRequestId !== undefined && !isUuid(consentRequestId)) {
-    bindingErrors.push(validationError(VALIDATION_ERRORS.invalidValue, queryPath('consentRequestId')));
+    bindingErrors.consentRequestId = [`The value '${consentRequestId}' is not valid for consentRequestId.`];
   }
   const token = scalar('continuationToken');
   const eventTypes = values.get('eventType');
-  if (bindingErrors.length > 0) return { kind: 'unbindable', errors: bindingErrors };
+  if (Object.keys(bindingErrors).length > 0) return { kind: 'unbindable', errors: bindingErrors };
 
   const errors: ValidationError[] = [];
   if (createdAfter && createdBefore && createdAfter.getTime() >= createdBefore.getTime()) {

@@ -1,6 +1,8 @@
-// Altinn's problem details (upstream-contract §2 "Errors"): the codes, statuses and titles of the descriptors
-// Altinn.Authorization declares for consent (Problems / ValidationErrors) and the standard ones of its
-// ProblemDetails library (STD-00000 validation, STD-00001 multiple problems).
+// Altinn's problem details (docs/upstream-contract.md#problem-details): the codes, statuses and texts of the
+// descriptors Altinn declares for consent (src/libs/Altinn.Authorization.Api.Contracts/…/Errors/Problems.cs
+// and ValidationErrors.cs in Altinn/altinn-authorization-tmp) and the standard ones of its ProblemDetails
+// library (STD-00000 validation, STD-00001 multiple problems). `title` below is the descriptor's text, which
+// Altinn writes as `detail`.
 
 export interface ProblemDescriptor {
   code: string;
@@ -50,7 +52,7 @@ export const VALIDATION_ERRORS = {
 
 export interface ValidationError {
   descriptor: ValidationErrorDescriptor;
-  /** JSON pointers into the request (`/$QUERY/<name>` for query parameters). */
+  /** As Altinn writes them: a model name (`ValidTo`, `Resource`), `/consentRight/<i>/action`, `$QUERY/<name>`. */
   paths: string[];
   detail?: string;
 }
@@ -98,38 +100,98 @@ export function problemStatus(problem: Problem): number {
 }
 
 /**
- * The JSON body Altinn writes (`application/problem+json`): `type`, `title`, `status`, `detail`, `code`,
- * `traceId`, then `validationErrors` / `problems` / the extension members at the top level.
+ * What ASP.NET fills into a problem that names neither `type` nor `title` (`ProblemDetailsDefaults` in
+ * dotnet/aspnetcore, src/Shared/ProblemDetails/ProblemDetailsDefaults.cs): an RFC 9110 section and the
+ * status's reason phrase. Altinn's problems pass through it (see `renderProblem`), and so do the framework's
+ * own answers (the errors map of model binding, the 500 of an unhandled exception).
  */
-export function renderProblem(problem: Problem, traceId: string): Record<string, unknown> {
-  const descriptor =
-    problem.kind === 'single'
-      ? problem.descriptor
-      : problem.kind === 'validation'
-        ? PROBLEMS.validation
-        : PROBLEMS.multiple;
-  const body: Record<string, unknown> = {
-    type: `urn:altinn:error:${descriptor.code}`,
-    title: descriptor.title,
-    status: descriptor.status,
-    detail: descriptor.title,
-    code: descriptor.code,
+const STATUS_DEFAULTS: Record<number, { type: string; title: string }> = {
+  400: { type: 'https://tools.ietf.org/html/rfc9110#section-15.5.1', title: 'Bad Request' },
+  401: { type: 'https://tools.ietf.org/html/rfc9110#section-15.5.2', title: 'Unauthorized' },
+  403: { type: 'https://tools.ietf.org/html/rfc9110#section-15.5.4', title: 'Forbidden' },
+  404: { type: 'https://tools.ietf.org/html/rfc9110#section-15.5.5', title: 'Not Found' },
+  409: { type: 'https://tools.ietf.org/html/rfc9110#section-15.5.10', title: 'Conflict' },
+  429: { type: 'https://tools.ietf.org/html/rfc6585#section-4', title: 'Too Many Requests' },
+  500: {
+    type: 'https://tools.ietf.org/html/rfc9110#section-15.6.1',
+    title: 'An error occurred while processing your request.',
+  },
+  502: { type: 'https://tools.ietf.org/html/rfc9110#section-15.6.3', title: 'Bad Gateway' },
+  503: { type: 'https://tools.ietf.org/html/rfc9110#section-15.6.4', title: 'Service Unavailable' },
+  504: { type: 'https://tools.ietf.org/html/rfc9110#section-15.6.5', title: 'Gateway Timeout' },
+};
+
+/** `type` and `title` as ASP.NET defaults them for a status (none for a status it has no entry for). */
+export function statusDefaults(status: number): { type?: string; title?: string } {
+  return STATUS_DEFAULTS[status] ?? {};
+}
+
+/**
+ * ASP.NET's answer to an unhandled exception (Altinn's error endpoint calls `Problem()`): the defaults of 500
+ * and a trace id, no `code` and no `detail`.
+ */
+export function renderUnhandledException(traceId: string): Record<string, unknown> {
+  return { ...statusDefaults(500), status: 500, traceId };
+}
+
+/**
+ * ASP.NET's answer when a body or query does not bind ([ApiController]'s automatic 400): the members named
+ * by their JSON path (`$.validTo`) or model name (`RedirectUrl`, `consentRequest`), each with its messages;
+ * no `code`.
+ */
+export function renderModelStateProblem(
+  errors: Record<string, string[]>,
+  traceId: string,
+): Record<string, unknown> {
+  return {
+    type: STATUS_DEFAULTS[400].type,
+    title: 'One or more validation errors occurred.',
+    status: 400,
+    errors,
     traceId,
   };
+}
+
+/**
+ * One problem as Altinn.Authorization.ProblemDetails 4.0.1 builds it (AltinnProblemDetails and its
+ * validation/multiple variants in Altinn/altinn-authorization-utils): `status`, `detail` (the descriptor's
+ * text), `code`, then `validationErrors` (`{code, detail, paths}`) or `problems`, then the extensions as
+ * top-level members. The library sets no `type` and no `title`; the inner problems of STD-00001 keep it so.
+ */
+function renderProblemMembers(problem: Problem): Record<string, unknown> {
   switch (problem.kind) {
-    case 'single':
-      return { ...body, ...problem.extensions };
+    case 'single': {
+      const { status, title: detail, code } = problem.descriptor;
+      return { status, detail, code, ...problem.extensions };
+    }
     case 'validation':
       return {
-        ...body,
+        status: PROBLEMS.validation.status,
+        detail: PROBLEMS.validation.title,
+        code: PROBLEMS.validation.code,
         validationErrors: problem.errors.map((error) => ({
           code: error.descriptor.code,
-          title: error.descriptor.title,
+          detail: error.detail ?? error.descriptor.title,
           paths: error.paths,
-          ...(error.detail === undefined ? {} : { detail: error.detail }),
         })),
       };
     case 'multiple':
-      return { ...body, problems: problem.problems.map((inner) => renderProblem(inner, traceId)) };
+      return {
+        status: PROBLEMS.multiple.status,
+        detail: PROBLEMS.multiple.title,
+        code: PROBLEMS.multiple.code,
+        problems: problem.problems.map(renderProblemMembers),
+      };
   }
+}
+
+/**
+ * The JSON body Altinn writes (`application/problem+json`). The outermost problem goes out through
+ * `TypedResults.Problem` (the library's ProblemDetailsActionResult), whose ProblemHttpResult fills the
+ * status's `type` and `title` (see `STATUS_DEFAULTS`): `title` is "Bad Request", never the descriptor's
+ * text, which is in `detail`. No trace id: the library adds none. Altinn's own docs show this shape
+ * (docs.altinn.studio, Notifications API "Error Codes").
+ */
+export function renderProblem(problem: Problem): Record<string, unknown> {
+  return { ...statusDefaults(problemStatus(problem)), ...renderProblemMembers(problem) };
 }

@@ -81,8 +81,8 @@ describe('access token claims', () => {
         id: consent.id,
         from: consent.from,
         to: party('313876144'),
-        consented: '2025-06-01T11:00:00.000Z',
-        validTo: '2025-07-01T00:00:00.000Z',
+        consented: '2025-06-01T11:00:00+00:00',
+        validTo: '2025-07-01T00:00:00+00:00',
         consentRights: consent.consentRights,
       },
     ]);

@@ -4,6 +4,7 @@ import {
   type MaskinportenAccessTokenClaims,
 } from '../../core/access-token';
 import { type SimConsent } from '../../core/consent-store';
+import { formatDateTimeOffset } from '../../core/date-time-offset';
 import { parsePartyUrn } from '../../core/identifiers';
 
 /**
@@ -64,8 +65,10 @@ function consentDetail(consent: SimConsent): ConsentAuthorizationDetail {
     id: consent.id,
     from: consent.from,
     to: iso6523(to),
-    consented: (consent.consented ?? consent.validTo).toISOString(),
-    validTo: consent.validTo.toISOString(),
+    // Maskinporten passes on Altinn's values: .NET DateTimeOffsets, `+00:00` and the fraction without
+    // trailing zeros (`2025-07-18T07:57:30.409251+00:00`; microseconds from Altinn's database).
+    consented: formatDateTimeOffset(consent.consented ?? consent.validTo),
+    validTo: formatDateTimeOffset(consent.validTo),
     consentRights: consent.consentRights.map((right) => ({
       action: [...right.action],
       resource: right.resource.map(({ type, value }) => ({ type, value })),

@@ -23,7 +23,8 @@ export const MAX_GRANT_LIFETIME_SECONDS = 120;
 /** What a verified grant asks for. */
 export interface GrantRequest {
   clientId: string;
-  jti: string;
+  /** Absent when the grant has none (Digdir: recommended, not required). */
+  jti: string | undefined;
   exp: number;
   /** Unique, in the order asked. */
   scopes: string[];
@@ -80,7 +81,10 @@ export function checkGrantClaims(
     return invalidAssertion('MP-130', `exp − iat must be between 1 and ${MAX_GRANT_LIFETIME_SECONDS} s`);
   }
 
-  if (typeof claims.jti !== 'string' || claims.jti === '') return invalidAssertion('MP-011', 'Missing jti');
+  // Digdir recommends `jti` but does not require it; without one there is nothing to replay-check.
+  if (claims.jti !== undefined && (typeof claims.jti !== 'string' || claims.jti === '')) {
+    return invalidAssertion('MP-011', 'jti must be a non-empty string');
+  }
 
   const scopes =
     typeof claims.scope === 'string' ? claims.scope.split(' ').filter((scope) => scope !== '') : [];
@@ -89,7 +93,12 @@ export function checkGrantClaims(
   if (badScope !== undefined)
     return refuse('invalid_scope', 'MP-201', `Malformed scope ${JSON.stringify(badScope)}`);
 
-  const request: GrantRequest = { clientId: claims.iss, jti: claims.jti, exp, scopes: [...new Set(scopes)] };
+  const request: GrantRequest = {
+    clientId: claims.iss,
+    jti: typeof claims.jti === 'string' ? claims.jti : undefined,
+    exp,
+    scopes: [...new Set(scopes)],
+  };
 
   if (claims.consumer_org !== undefined) {
     if (typeof claims.consumer_org !== 'string' || !isValidOrgNumber(claims.consumer_org)) {

@@ -11,13 +11,13 @@ describe('token error body', () => {
     ],
     [refuse('invalid_scope', 'MP-200', 'Invalid scope'), 'invalid_scope', 'Invalid scope', 'MP-200'],
   ])(
-    'renders %j as error, reason with trace id, and a URI ending in the MP code',
+    "renders %j as error, reason with trace id, and the issuer's errors/<MP code> as URI",
     (verdict, error, reason, code) => {
-      const body = renderTokenError(verdict.refusal, 'abc123');
+      const body = renderTokenError(verdict.refusal, 'https://test.maskinporten.no/', 'abc123');
       expect(body).toEqual({
         error,
         error_description: `${reason} (trace_id: abc123)`,
-        error_uri: expect.stringMatching(new RegExp(`^https://docs\\.digdir\\.no/.*${code}$`)) as string,
+        error_uri: `https://test.maskinporten.no/errors/${code}`,
       });
     },
   );

@@ -1,5 +1,7 @@
-// upstream-contract §1 "Errors": HTTP 400 `{error, error_description, error_uri?}`, the description carrying
-// the reason and a `(trace_id: …)`, `error_uri` ending in the MP code.
+// docs/upstream-contract.md#maskinporten-errors: HTTP 400 `{error, error_description, error_uri}`, the
+// description carrying the reason and a `(trace_id: …)`, `error_uri` the issuer's `errors/<MP code>` (a TT02
+// answer reads `"error_uri":"https://test.maskinporten.no/errors/MP-200"`; Digdir's troubleshooting page,
+// https://docs.digdir.no/docs/Maskinporten/maskinporten_feilsoking, lists the codes).
 
 export type OAuthError = 'invalid_request' | 'invalid_grant' | 'invalid_scope' | 'invalid_client';
 
@@ -33,7 +35,10 @@ export interface TokenRefusal {
 /** A rule's verdict: the value it checked, or why it refuses. */
 export type Verdict<T> = { ok: true; value: T } | { ok: false; refusal: TokenRefusal };
 
-export const ERROR_URI_BASE = 'https://docs.digdir.no/docs/Maskinporten/maskinporten_feilsoking#';
+/** `<issuer>errors/MP-nnn`; the issuer ends in a slash. */
+export function errorUri(issuer: string, code: MpCode): string {
+  return `${issuer}errors/${code}`;
+}
 
 export function refuse(
   error: OAuthError,
@@ -54,10 +59,10 @@ export interface TokenErrorBody {
   error_uri: string;
 }
 
-export function renderTokenError(refusal: TokenRefusal, traceId: string): TokenErrorBody {
+export function renderTokenError(refusal: TokenRefusal, issuer: string, traceId: string): TokenErrorBody {
   return {
     error: refusal.error,
     error_description: `${refusal.reason} (trace_id: ${traceId})`,
-    error_uri: `${ERROR_URI_BASE}${refusal.code}`,
+    error_uri: errorUri(issuer, refusal.code),
   };
 }
