@@ -79,7 +79,11 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [
-        PersistenceModule.forRoot({ url: config.DATABASE_URL, applicationName: 'sgw-worker' }),
+        PersistenceModule.forRoot({
+          url: config.DATABASE_URL,
+          applicationName: 'sgw-worker',
+          poolSize: config.DATABASE_POOL_SIZE,
+        }),
         QueueModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX }),
         ObservabilityModule.forRoot({
           service: 'sgw-worker',

@@ -24,6 +24,8 @@ const storage = {
   DATABASE_URL: z.string().url().optional(),
   REDIS_URL: z.string().url().optional(),
   QUEUE_PREFIX: z.string().min(1).default('sgw'),
+  /** Postgres connections per process (see README "Sizing" for how the default was chosen). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
 };
 
 export const simulatorConfigSchema = z.object({
