@@ -1,6 +1,6 @@
 import { type WorkerHost } from '@nestjs/bullmq';
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
-import { type WorkerConfig } from '@gw/config';
+import { kmsConnectionOf, type WorkerConfig } from '@gw/config';
 import { ConsentWorkerModule } from '@gw/consent';
 import { MaskinportenModule, type MaskinportenOptions, MaskinportenTokenService } from '@gw/maskinporten';
 import { configSecrets, ObservabilityModule } from '@gw/observability';
@@ -41,13 +41,7 @@ export function signingOptions(config: WorkerConfig): SigningModuleOptions {
   }
   return {
     signer: 'kms',
-    region: config.AWS_REGION,
-    endpoint: config.KMS_ENDPOINT,
-    credentials:
-      config.KMS_ACCESS_KEY_ID && config.KMS_SECRET_ACCESS_KEY
-        ? { accessKeyId: config.KMS_ACCESS_KEY_ID, secretAccessKey: config.KMS_SECRET_ACCESS_KEY }
-        : undefined,
-    requestTimeoutMs: config.KMS_TIMEOUT_MS,
+    ...kmsConnectionOf(config),
     activeKeyId: config.KMS_KEY_ID,
     publishedKeyIds: config.KMS_PUBLISHED_KEY_IDS,
     algorithm: config.SIGNER_ALGORITHM,

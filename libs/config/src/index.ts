@@ -10,3 +10,4 @@ export {
   type GatewayConfig,
   type WorkerConfig,
 } from './config.schemas';
+export { kmsConnectionOf, type KmsConnection, type KmsConnectionConfig } from './kms-connection';

@@ -1,3 +1,4 @@
+import { kmsConnectionOf, type KmsConnectionConfig } from '@gw/config';
 import { type PersonalDataKmsOptions, type WrappedDataKey } from './kms-data-keys';
 import { type DataKey } from './personal-data-cipher';
 
@@ -23,17 +24,12 @@ export const DEVELOPMENT_PERSONAL_DATA_KEY: DataKey = {
 };
 
 /** The PERSONAL_DATA_* and KMS variables the gateway's, the worker's and the migration's configs carry. */
-export interface PersonalDataConfig {
+export interface PersonalDataConfig extends KmsConnectionConfig {
   NODE_ENV: string;
   PERSONAL_DATA_KEYS: readonly DataKey[];
   PERSONAL_DATA_WRAPPED_KEYS: readonly WrappedDataKey[];
   PERSONAL_DATA_ACTIVE_KEY_ID?: string;
   PERSONAL_DATA_KMS_KEY_ID: string;
-  AWS_REGION: string;
-  KMS_ENDPOINT?: string;
-  KMS_ACCESS_KEY_ID?: string;
-  KMS_SECRET_ACCESS_KEY?: string;
-  KMS_TIMEOUT_MS: number;
 }
 
 /** Options from a process's validated config; the development key when none is configured. */
@@ -54,15 +50,6 @@ export function personalDataOptionsFrom(config: PersonalDataConfig): PersonalDat
     kms:
       config.PERSONAL_DATA_WRAPPED_KEYS.length === 0
         ? undefined
-        : {
-            region: config.AWS_REGION,
-            endpoint: config.KMS_ENDPOINT,
-            credentials:
-              config.KMS_ACCESS_KEY_ID && config.KMS_SECRET_ACCESS_KEY
-                ? { accessKeyId: config.KMS_ACCESS_KEY_ID, secretAccessKey: config.KMS_SECRET_ACCESS_KEY }
-                : undefined,
-            requestTimeoutMs: config.KMS_TIMEOUT_MS,
-            wrappingKeyId: config.PERSONAL_DATA_KMS_KEY_ID,
-          },
+        : { ...kmsConnectionOf(config), wrappingKeyId: config.PERSONAL_DATA_KMS_KEY_ID },
   };
 }
