@@ -32,12 +32,6 @@ export const PROBLEMS = {
 
 export const VALIDATION_ERRORS = {
   required: { code: 'STD.VLD-00000', title: 'The field is required.' },
-  invalidValue: { code: 'STD.VLD-00002', title: 'The value provided is invalid.' },
-  jsonError: {
-    code: 'STD.VLD-00017',
-    title:
-      'The JSON value failed to deserialize. Check the JSON format and ensure that the property names match the expected model.',
-  },
   timeNotInFuture: { code: 'AM.VLD-00022', title: 'The time need to be in the future' },
   emptyList: { code: 'AM.VLD-00023', title: 'The list cant be empty' },
   invalidRedirectUrl: { code: 'AM.VLD-00027', title: 'Redirect URL is not a valid URL' },
