@@ -84,6 +84,16 @@ describe('binding a create body', () => {
     expect(result.ok).toBe(true);
   });
 
+  it('names the missing members as System.Text.Json does, beside the parameter', () => {
+    const { id: _id, redirectUrl: _redirectUrl, ...body } = valid;
+    expect(errorsOf(body)).toEqual({
+      consentRequest: ['The consentRequest field is required.'],
+      $: [
+        "JSON deserialization for type 'Altinn.Authorization.Api.Contracts.Consent.ConsentRequestDto' was missing required properties including: 'id'; 'redirectUrl'.",
+      ],
+    });
+  });
+
   it('takes request messages in any language', () => {
     const result = bindConsentRequest({ ...valid, requestMessage: { de: 'Hallo', sv: 'Hej' } });
     expect(result.ok && result.request.requestMessage).toEqual({ de: 'Hallo', sv: 'Hej' });

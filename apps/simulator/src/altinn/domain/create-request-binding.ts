@@ -121,7 +121,7 @@ function membersOf<Name extends string>(
   if (missing.length > 0) {
     throw new JsonFailure(
       path,
-      `JSON deserialization for type '${type}' was missing required properties including: ${missing.map((name) => `'${name}'`).join(', ')}.`,
+      `JSON deserialization for type '${type}' was missing required properties including: ${missing.map((name) => `'${name}'`).join('; ')}.`,
     );
   }
   return members;
