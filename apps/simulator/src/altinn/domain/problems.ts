@@ -105,7 +105,6 @@ const STATUS_DEFAULTS: Record<number, { type: string; title: string }> = {
   403: { type: 'https://tools.ietf.org/html/rfc9110#section-15.5.4', title: 'Forbidden' },
   404: { type: 'https://tools.ietf.org/html/rfc9110#section-15.5.5', title: 'Not Found' },
   409: { type: 'https://tools.ietf.org/html/rfc9110#section-15.5.10', title: 'Conflict' },
-  429: { type: 'https://tools.ietf.org/html/rfc6585#section-4', title: 'Too Many Requests' },
   500: {
     type: 'https://tools.ietf.org/html/rfc9110#section-15.6.1',
     title: 'An error occurred while processing your request.',
