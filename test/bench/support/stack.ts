@@ -150,6 +150,10 @@ export class ProcessStack {
     const wanted = new Set(options.apps ?? ['simulator', 'worker', 'gateway']);
     this.from = options.from ?? 'source';
     this.nodeEnv = options.nodeEnv ?? this.nodeEnv;
+    // In production mode gateway and worker unwrap their personal-data key through KMS at start: the
+    // simulator stands in for it even when no upstream call is measured.
+    if (this.nodeEnv === 'production' && (wanted.has('gateway') || wanted.has('worker')))
+      wanted.add('simulator');
     this.database = await createTestDatabase();
     // Migrations are applied; the bench reads through one plain connection of its own.
     await this.database.dataSource.destroy();
@@ -197,7 +201,7 @@ export class ProcessStack {
       KMS_SECRET_ACCESS_KEY: KMS_CREDENTIALS.secretAccessKey,
     };
     const personalData =
-      wanted.has('simulator') && this.nodeEnv === 'production'
+      this.nodeEnv === 'production'
         ? {
             ...kms,
             PERSONAL_DATA_WRAPPED_KEYS: await generateWrappedDataKey('bench', {
