@@ -26,7 +26,8 @@ export class GatewayModule {
       module: GatewayModule,
       imports: [
         PersistenceModule.forRoot({ url: config.DATABASE_URL, applicationName: 'sgw-gateway' }),
-        QueueModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX }),
+        // A request answers 503 at once while Redis is away rather than hanging until it returns.
+        QueueModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, failFast: true }),
         ObservabilityModule.forRoot({
           service: 'sgw-gateway',
           level: config.LOG_LEVEL,

@@ -18,6 +18,16 @@ describe('isDependencyUnavailable', () => {
       "TypeORM's wrapper around a driver error",
       Object.assign(new Error('Query failed'), { driverError: withCode('admin shutdown', '57P01') }),
     ],
+    [
+      'ioredis refusing a command while Redis is away (no offline queue)',
+      new Error("Stream isn't writeable and enableOfflineQueue options is false"),
+    ],
+    [
+      'ioredis giving up on a command after its reconnections',
+      new Error(
+        'Reached the max retries per request limit (which is 1). Refer to "maxRetriesPerRequest" option for details.',
+      ),
+    ],
     ['a cause chain', new Error('outer', { cause: withCode('connect ECONNREFUSED', 'ECONNREFUSED') })],
   ])('recognises %s', (_name, error) => {
     expect(isDependencyUnavailable(error)).toBe(true);

@@ -19,6 +19,10 @@ const MESSAGES = [
   /timeout exceeded when trying to connect/i,
   /Client has encountered a connection error/i,
   /Connection is closed/i, // ioredis
+  // ioredis with enableOfflineQueue: false, while the connection is down or not yet ready.
+  /Stream isn't writeable and enableOfflineQueue options is false/i,
+  // ioredis: a command in flight outlived maxRetriesPerRequest reconnections.
+  /Reached the max retries per request limit/i,
 ];
 
 /**

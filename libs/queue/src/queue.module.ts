@@ -12,7 +12,12 @@ import type Redis from 'ioredis';
 import { checkEvictionPolicy } from './eviction-policy';
 import { QUEUE_JOB_OPTIONS, type QueueName } from './queue-names';
 import { QUEUE_OPTIONS, type QueueModuleOptions } from './queue-options';
-import { createRedisConnection, REDIS_CONNECTION, redisOptionsFromUrl } from './redis-connection';
+import {
+  createRedisConnection,
+  FAIL_FAST_REDIS_OPTIONS,
+  REDIS_CONNECTION,
+  redisOptionsFromUrl,
+} from './redis-connection';
 import { ScheduleKeeper } from './schedule-keeper';
 
 export { QUEUE_OPTIONS, type QueueModuleOptions } from './queue-options';
@@ -45,26 +50,41 @@ export class QueueModule implements OnApplicationBootstrap, OnApplicationShutdow
     else this.redis.once('ready', this.checkPolicy);
   }
 
-  static forRoot(options: QueueModuleOptions): DynamicModule {
+  /**
+   * `failFast`: the shared connection, which the queues registered here then use too, fails a command at
+   * once while Redis is away ({@link FAIL_FAST_REDIS_OPTIONS}), for a process that must answer a request
+   * rather than hold it: no workers (they block a connection of their own). QueueEvents keep their own
+   * connections and wait.
+   */
+  static forRoot(options: QueueModuleOptions & { failFast?: boolean }): DynamicModule {
+    const { failFast, ...queueOptions } = options;
+    const connectionOptions = failFast ? FAIL_FAST_REDIS_OPTIONS : {};
     return {
       module: QueueModule,
       imports: [
-        // BullMQ gets connections of its own (a worker blocks one), which it closes with its queues.
-        BullModule.forRoot({
-          connection: {
-            ...redisOptionsFromUrl(options.redisUrl),
-            maxRetriesPerRequest: null,
-            retryStrategy: reconnectDelayMs,
-          },
-          prefix: options.prefix,
-        }),
+        failFast
+          ? // The queues share the fail-fast connection: BullMQ never QUITs a connection it was given,
+            // where its own would throw at shutdown while Redis is away ("Stream isn't writeable").
+            BullModule.forRootAsync({
+              inject: [REDIS_CONNECTION],
+              useFactory: (redis: Redis) => ({ connection: redis, prefix: options.prefix }),
+            })
+          : // BullMQ gets connections of its own (a worker blocks one), which it closes with its queues.
+            BullModule.forRoot({
+              connection: {
+                ...redisOptionsFromUrl(options.redisUrl),
+                maxRetriesPerRequest: null,
+                retryStrategy: reconnectDelayMs,
+              },
+              prefix: options.prefix,
+            }),
       ],
       providers: [
-        { provide: QUEUE_OPTIONS, useValue: options },
+        { provide: QUEUE_OPTIONS, useValue: queueOptions },
         {
           provide: REDIS_CONNECTION,
           useFactory: async () => {
-            const redis = createRedisConnection(options.redisUrl);
+            const redis = createRedisConnection(options.redisUrl, connectionOptions);
             // A process whose Redis is down still starts; readiness reports it.
             await redis.connect().catch(() => undefined);
             return redis;

@@ -15,6 +15,18 @@ export function createRedisConnection(url: string, options: RedisOptions = {}): 
   });
 }
 
+/**
+ * For a process that answers requests (the gateway): a command fails at once while Redis is away
+ * ("Stream isn't writeable and enableOfflineQueue options is false"), and a command in flight when the
+ * connection drops fails after one reconnection ("Reached the max retries per request limit"), so a
+ * request can be answered 503 at once instead of waiting for Redis to come back. A worker keeps ioredis's
+ * defaults: its jobs can wait.
+ */
+export const FAIL_FAST_REDIS_OPTIONS = {
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 1,
+} as const satisfies RedisOptions;
+
 /** `redis://` / `rediss://` URL → ioredis options, for clients (BullMQ) that take options, not URLs. */
 export function redisOptionsFromUrl(url: string): RedisOptions {
   const parsed = new URL(url);
