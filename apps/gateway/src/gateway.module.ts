@@ -25,7 +25,11 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [
-        PersistenceModule.forRoot({ url: config.DATABASE_URL, applicationName: 'sgw-gateway' }),
+        PersistenceModule.forRoot({
+          url: config.DATABASE_URL,
+          applicationName: 'sgw-gateway',
+          poolSize: config.DATABASE_POOL_SIZE,
+        }),
         // A request answers 503 at once while Redis is away rather than hanging until it returns.
         QueueModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, failFast: true }),
         ObservabilityModule.forRoot({
