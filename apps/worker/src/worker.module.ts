@@ -11,6 +11,7 @@ import { SigningModule, type SigningModuleOptions } from '@gw/signing';
 import { DelegationCheckModule } from '@gw/tenants';
 import { WebhooksWorkerModule, webhooksOptionsFrom } from '@gw/webhooks';
 import { JwksPublisher } from './jwks-publisher';
+import { WORKER_CONCURRENCY, type WorkerConcurrency } from './worker-concurrency';
 import { ConsentCreateProcessor } from './processors/consent-create.processor';
 import { ConsentStatusProcessor } from './processors/consent-status.processor';
 import { ConsentTokenProcessor } from './processors/consent-token.processor';
@@ -99,7 +100,14 @@ export class WorkerModule {
         WebhooksWorkerModule.register(webhooksOptionsFrom(config)),
         DelegationCheckModule.register({ imports: [maskinporten], tokenSource: MaskinportenTokenService }),
       ],
-      providers: [...Object.values(PROCESSORS), JwksPublisher],
+      providers: [
+        ...Object.values(PROCESSORS),
+        JwksPublisher,
+        {
+          provide: WORKER_CONCURRENCY,
+          useValue: { consentCreate: config.CONSENT_CREATE_CONCURRENCY } satisfies WorkerConcurrency,
+        },
+      ],
     };
   }
 }

@@ -416,6 +416,11 @@ export const workerConfigSchema = z
     CONSENT_FEED_INTERVAL_MS: z.coerce.number().int().positive().default(60_000),
     /** How often `pending` requests that lost their job are looked for. */
     CONSENT_SWEEP_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
+    /**
+     * Creations at Altinn in flight per worker. They wait on Altinn, not on the CPU: throughput is this
+     * divided by Altinn's latency (README "Sizing").
+     */
+    CONSENT_CREATE_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(128),
     /** A cached token stops being handed out this many seconds before Maskinporten's expires_in ends. */
     TOKEN_CACHE_MARGIN_SECONDS: z.coerce.number().int().min(0).max(3600).default(15),
   })

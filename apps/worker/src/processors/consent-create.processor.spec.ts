@@ -24,7 +24,7 @@ function fakeJob(attemptsMade: number, attemptsStarted = attemptsMade + 1) {
 
 function processorWith(submit: Submit) {
   const consents = { submit } as unknown as ConsentUpstreamService;
-  return new ConsentCreateProcessor(consents, {} as ConsentSweeper);
+  return new ConsentCreateProcessor(consents, {} as ConsentSweeper, { consentCreate: 8 });
 }
 
 describe('ConsentCreateProcessor', () => {

@@ -1,17 +1,25 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
 import { ConsentSweeper, ConsentUpstreamService, RetryableUpstreamError } from '@gw/consent';
 import { type JobPayloads, QueueName } from '@gw/queue';
 import { asTenantId } from '@gw/tenants';
+import { WORKER_CONCURRENCY, type WorkerConcurrency } from '../worker-concurrency';
 
 /** `consent-create`: one consent request to Altinn per job (jobId = consent id), plus the pending sweeper. */
-@Processor(QueueName.ConsentCreate, { concurrency: 32 })
-export class ConsentCreateProcessor extends WorkerHost {
+@Processor(QueueName.ConsentCreate)
+export class ConsentCreateProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly consents: ConsentUpstreamService,
     private readonly sweeper: ConsentSweeper,
+    @Inject(WORKER_CONCURRENCY) private readonly concurrency: WorkerConcurrency,
   ) {
     super();
+  }
+
+  /** The worker exists once modules are initialised; its concurrency comes from the config. */
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.concurrency.consentCreate;
   }
 
   async process(job: Job<JobPayloads['consent-create']>, token?: string): Promise<unknown> {
