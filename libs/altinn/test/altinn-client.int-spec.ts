@@ -146,7 +146,6 @@ describe('AltinnConsentClient against the simulated Altinn', () => {
         code: 'altinn.id_conflict',
         status: 400,
         upstreamCode: 'AM-00016',
-        traceId: expect.any(String),
         isRetryable: false,
       });
     });
@@ -196,6 +195,21 @@ describe('AltinnConsentClient against the simulated Altinn', () => {
         isRetryable: false,
       });
       expect(error.problem?.problems.map((problem) => problem.code)).toEqual(['AM-00006', 'AM-00008']);
+    });
+
+    it('gives the 500 of a right without resources (an unhandled exception, no code) a small retry budget', async () => {
+      const request = consentRequest({
+        consentRights: [{ action: ['consent'], resource: [] }],
+      });
+      const error = await failureOf(client.createConsentRequest(await tokenFor(), request));
+      expect(error).toMatchObject({
+        code: 'altinn.unavailable',
+        status: 500,
+        isRetryable: true,
+        maxRetries: 2,
+      });
+      expect(error.upstreamCode).toBeUndefined();
+      expect(error.mayRetry(2)).toBe(false);
     });
 
     it('reads a `to` other than the token’s consumer as forbidden (403, empty body)', async () => {

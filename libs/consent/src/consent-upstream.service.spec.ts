@@ -327,6 +327,40 @@ describe('ConsentUpstreamService.submit', () => {
     });
   });
 
+  it('shows the tenant each of several problems Altinn reported together (STD-00001)', async () => {
+    const { service, altinn, consents } = setUp();
+    const inner = (code: string, detail: string) => ({
+      code,
+      status: 400,
+      detail,
+      validationErrors: [],
+      problems: [],
+      extensions: { key: 'inntektsar' },
+    });
+    altinn.createAnswers = [
+      new AltinnError('altinn.validation_failed', 'Altinn answered 500 STD-00001', {
+        status: 500,
+        problem: {
+          code: 'STD-00001',
+          status: 500,
+          detail: 'Multiple problems occurred.',
+          validationErrors: [],
+          problems: [inner('AM-00006', 'Invalid consent metadata'), inner('AM-00008', 'Missing metadata')],
+          extensions: {},
+        },
+      }),
+    ];
+    expect(await service.submit(TENANT_ID, CONSENT_ID, false)).toBe('failed');
+    expect(consents.consent.upstream).toMatchObject({
+      upstreamCode: 'STD-00001',
+      detail: 'Multiple problems occurred.',
+      problems: [
+        { code: 'AM-00006', detail: 'Invalid consent metadata' },
+        { code: 'AM-00008', detail: 'Missing metadata' },
+      ],
+    });
+  });
+
   it("passes Altinn's Retry-After on to the queue", async () => {
     const { service, altinn } = setUp();
     altinn.createAnswers = [

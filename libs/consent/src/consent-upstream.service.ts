@@ -344,13 +344,15 @@ function altinnFailureView(problem: AltinnProblem): Record<string, unknown> {
       paths: error.paths,
     })),
   );
-  const details = problem.problems
-    .map((each) => each.detail ?? each.title)
-    .filter((each): each is string => each !== undefined);
   return {
     upstreamCode: problem.code ?? null,
-    detail: problem.detail ?? (details.length > 0 ? details.join(' ') : (problem.title ?? null)),
+    detail: problem.detail ?? problem.title ?? null,
     errors,
+    // STD-00001: the problems Altinn reported together, each by its code and text.
+    problems: problem.problems.map((each) => ({
+      code: each.code ?? null,
+      detail: each.detail ?? each.title ?? null,
+    })),
     traceId: problem.traceId ?? null,
   };
 }

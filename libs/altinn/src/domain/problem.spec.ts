@@ -199,6 +199,8 @@ describe('gatewayPointer', () => {
     ['/consentRight/2/action', '/consentRights/2/action'],
     ['/consentRights/0/metadata', '/consentRights/0/metadata'],
     ['/$QUERY/eventType', '/$QUERY/eventType'],
+    ['$QUERY/eventType', '$QUERY/eventType'],
+    ['consentRequest', 'consentRequest'],
     ['Resource', 'Resource'],
     ['request', 'request'],
     ['$', ''],
