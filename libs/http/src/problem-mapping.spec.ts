@@ -63,6 +63,11 @@ describe('problemFor', () => {
     expect(answer.unexpected !== undefined).toBe(unexpected);
   });
 
+  it('tells when to retry a coded 503 (e.g. a request that could not be queued), and not a 4xx', () => {
+    expect(problemFor(new SampleError('sample.broken', 'down'), table).retryAfterSeconds).toBeGreaterThan(0);
+    expect(problemFor(new SampleError('sample.conflict', 'twice'), table).retryAfterSeconds).toBeUndefined();
+  });
+
   it('never shows an unexpected error’s message, only the request id to quote', () => {
     const answer = problemFor(new Error('database password is hunter2'), table, 'req-7');
     expect(JSON.stringify(answer.body)).not.toContain('hunter2');

@@ -55,7 +55,11 @@ export function problemFor(error: unknown, table: ProblemTable<string>, requestI
       ...(error.problemExtensions ?? {}),
     };
     if (error instanceof RequestValidationError) body.errors = error.errors;
-    return status >= 500 ? { status, body, unexpected: error } : { status, body };
+    if (status < 500) return { status, body };
+    // A 503 (something was not queued, a dependency was away) always says when to try again.
+    return status === 503
+      ? { status, body, unexpected: error, retryAfterSeconds: DEPENDENCY_RETRY_AFTER_SECONDS }
+      : { status, body, unexpected: error };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
