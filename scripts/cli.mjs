@@ -38,7 +38,10 @@ async function call(method, path, body) {
   // A running `npm start` leaves its URL and generated admin key in .sgw-local.json.
   const localFile = new URL('../.sgw-local.json', import.meta.url);
   const local = existsSync(localFile) ? JSON.parse(readFileSync(localFile, 'utf8')) : {};
-  const base = (process.env.GATEWAY_ADMIN_URL || local.adminUrl || 'http://127.0.0.1:3002').replace(/\/$/, '');
+  const base = (process.env.GATEWAY_ADMIN_URL || local.adminUrl || 'http://127.0.0.1:3002').replace(
+    /\/$/,
+    '',
+  );
   const key = process.env.ADMIN_API_KEY || local.adminApiKey;
   if (!key) throw new Error('ADMIN_API_KEY is not set (npm start prints the one it generated)');
   const headers = { authorization: `Bearer ${key}` };
