@@ -60,7 +60,11 @@ describe('personal data at rest, end to end', () => {
     );
     expect(row.key_id).toBe('e2e-1');
     expect(row.row).not.toContain(PERSON);
-    expect(row.row.replace(/\\+x[0-9a-f]+/g, '')).not.toMatch(/\d{11}/);
+    expect(
+      row.row
+        .replace(/\\+x[0-9a-f]+/g, '')
+        .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>'),
+    ).not.toMatch(/\d{11}/);
 
     // Altinn has the person the gateway sealed: the worker opened it.
     const atAltinn = await stack.sim.control<{ from: string }>('GET', `/_sim/consents/${id}`);

@@ -99,7 +99,11 @@ describe('migrateConsentParties', () => {
       expect(text).not.toContain(Buffer.from(person).toString('hex'));
     }
     // Outside the bytea columns, where digit runs occur by chance in the hex, no 11 digits at all.
-    expect(text.replace(/\\+x[0-9a-f]+/g, '')).not.toMatch(/\d{11}/);
+    expect(
+      text
+        .replace(/\\+x[0-9a-f]+/g, '')
+        .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>'),
+    ).not.toMatch(/\d{11}/);
     await expectSealedUnder(cipher, 'k1', personById);
   });
 
