@@ -5,10 +5,10 @@ import { createTestDatabase, type TestDatabase } from '@gw/persistence/testing';
 import { type JobPayloads, QueueName, type ScheduleKeeper } from '@gw/queue';
 import { asTenantId, type TenantId } from '@gw/tenants';
 import { deleteRedisKeys, TEST_REDIS_URL } from '@test/resources';
-import { createBody } from '@test/seed';
 import { ConsentRepository } from '../src/consent.repository';
 import { ConsentSweeper } from '../src/consent-sweeper';
 import { DEFAULT_TRACKING } from '../src/consent-status.scheduler';
+import { storePendingConsent } from './consent-test-kit';
 
 // DESIGN flow 2: the gateway stores the row, then enqueues; a crash in between leaves a pending row without a
 // job. The sweeper finds those and enqueues them under the consent id, so a job is never doubled.
@@ -20,23 +20,7 @@ describe('ConsentSweeper', () => {
   let sweeper: ConsentSweeper;
   let tenantId: TenantId;
 
-  const pendingConsent = async (): Promise<string> => {
-    const body = createBody();
-    const outcome = await consents.insertPending({
-      id: uuidV7(),
-      tenantId,
-      from: body.from,
-      toOrg: '313876144',
-      validTo: new Date(body.validTo),
-      consentRights: body.consentRights,
-      requestMessage: null,
-      redirectUrl: body.redirectUrl,
-      requiredDelegator: null,
-      portalViewMode: null,
-    });
-    if (outcome.kind !== 'inserted') throw new Error(outcome.kind);
-    return outcome.consent.id;
-  };
+  const pendingConsent = (): Promise<string> => storePendingConsent(consents, tenantId);
 
   beforeAll(async () => {
     database = await createTestDatabase();

@@ -14,10 +14,10 @@ import {
 } from '@gw/queue';
 import { asTenantId, type TenantId } from '@gw/tenants';
 import { deleteRedisKeys, TEST_REDIS_URL } from '@test/resources';
-import { createBody } from '@test/seed';
 import { ConsentRepository } from '../src/consent.repository';
 import { ConsentStatusScheduler, DEFAULT_TRACKING } from '../src/consent-status.scheduler';
 import { ConsentSweeper } from '../src/consent-sweeper';
+import { storePendingConsent } from './consent-test-kit';
 
 /** The sweeper with a short wait for creations in flight, so the test need not wait twelve seconds. */
 class PromptSweeper extends ConsentSweeper {
@@ -48,23 +48,7 @@ describe('a worker whose Redis lost its data', () => {
   let keeper: ScheduleKeeper;
   let tenantId: TenantId;
 
-  const stored = async (): Promise<string> => {
-    const body = createBody();
-    const outcome = await consents.insertPending({
-      id: uuidV7(),
-      tenantId,
-      from: body.from,
-      toOrg: '313876144',
-      validTo: new Date(body.validTo),
-      consentRights: body.consentRights,
-      requestMessage: null,
-      redirectUrl: body.redirectUrl,
-      requiredDelegator: null,
-      portalViewMode: null,
-    });
-    if (outcome.kind !== 'inserted') throw new Error(outcome.kind);
-    return outcome.consent.id;
-  };
+  const stored = (): Promise<string> => storePendingConsent(consents, tenantId);
   const moved = async (id: string, from: 'pending' | 'created', to: 'created' | 'accepted') => {
     const consent = await consents.transition(tenantId, id, { from: [from], to, event: `consent.${to}` });
     if (!consent) throw new Error(`${id} did not become ${to}`);
