@@ -21,7 +21,7 @@ const PAGE = 500;
 
 /**
  * Re-enqueues `pending` requests whose creation job is gone: the gateway stores the row before it
- * enqueues, so a crash in between leaves a row without a job (DESIGN flow 2), and a Redis that lost its
+ * enqueues, so a crash in between leaves a row without a job (docs/events.md), and a Redis that lost its
  * data loses every queued creation. Same jobId, so a job that still exists is never doubled.
  */
 @Injectable()

@@ -38,7 +38,7 @@ function callerOf(principal: TenantPrincipal, requestId: string): ConsentCaller 
   };
 }
 
-/** DESIGN flows 2–4 for the tenant's systems: each route one call into `ConsentRequestsService`. */
+/** The tenant API for consent requests, tokens and the event feed: each route one call into `ConsentRequestsService`. */
 @ApiTags('consent requests')
 @TenantApi()
 @ApiProblems(401, 403, 404, 422)

@@ -67,7 +67,7 @@ export const idempotencyKeySchema = z
 
 export const idempotencyHeaderSchema = z.object({ 'Idempotency-Key': idempotencyKeySchema });
 
-/** RFC 7240 `Prefer: wait=N`; DESIGN flow 2 caps N at 30 seconds. */
+/** RFC 7240 `Prefer: wait=N`, capped at 30 seconds so a request never outlives common proxy timeouts. */
 export function preferredWaitSeconds(prefer: string | undefined): number | undefined {
   const match = /(?:^|[;,\s])wait\s*=\s*"?(\d+)"?/i.exec(prefer ?? '');
   if (!match) return undefined;

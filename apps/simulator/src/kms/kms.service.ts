@@ -242,7 +242,7 @@ export class KmsService {
   }
 
   /**
-   * upstream-contract §3 and AWS's Decrypt: the blob names its key; a KeyId, when given, must be that key
+   * docs/upstream-contract.md (KMS) and AWS's Decrypt: the blob names its key; a KeyId, when given, must be that key
    * (IncorrectKeyException); the blob must open under exactly the encryption context it was made with
    * (InvalidCiphertextException, which also answers any blob that is not one of this KMS's).
    */
