@@ -1,3 +1,4 @@
+import { type AuditRecord } from '@gw/audit';
 import { createBody, PERSON, READ, TENANT_A, TENANT_B, WRITE } from './consent-stack';
 import { ADMIN_KEY } from './gateway-test-kit';
 import { WebhookStack } from './webhook-stack';
@@ -10,17 +11,6 @@ interface AuditRow {
   action: string;
   target: string | null;
   request_id: string | null;
-  details: Record<string, unknown>;
-}
-
-interface AuditRecord {
-  id: string;
-  occurredAt: string;
-  actor: string;
-  tenantId: string | null;
-  action: string;
-  target: string | null;
-  requestId: string | null;
   details: Record<string, unknown>;
 }
 
