@@ -1,6 +1,6 @@
 import { ConsentStack, createBody, PERSON, READ, TENANT_A, WRITE } from './consent-stack';
 
-// What a tenant sees when Altinn refuses a consent request (upstream-contract "Problem details"): Altinn's
+// What a tenant sees when Altinn refuses a consent request (docs/upstream-contract.md "Problem details"): Altinn's
 // own text and codes and the fields it names, through Prefer: wait and GET alike; never request values.
 describe('consent requests Altinn refuses', () => {
   const stack = new ConsentStack();

@@ -12,7 +12,7 @@ import { SimulatorModule } from './simulator.module';
 export interface RunningSimulator {
   app: INestApplication;
   baseUrl: string;
-  /** upstream-contract §1: the Maskinporten issuer, base URL with a trailing slash. */
+  /** docs/upstream-contract.md §1: the Maskinporten issuer, base URL with a trailing slash. */
   issuer: string;
   close(): Promise<void>;
 }
@@ -40,7 +40,7 @@ export async function startSimulator(config: SimulatorConfig): Promise<RunningSi
   });
   const fastify = app.getHttpAdapter().getInstance();
   // Nest's Fastify adapter parses application/x-www-form-urlencoded (the token request) itself.
-  // upstream-contract §3: KMS speaks JSON under its own media type.
+  // docs/upstream-contract.md §3: KMS speaks JSON under its own media type.
   fastify.addContentTypeParser(
     'application/x-amz-json-1.1',
     { parseAs: 'string' },

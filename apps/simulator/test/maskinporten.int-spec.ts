@@ -11,7 +11,7 @@ import { KmsJwtSigner } from '@gw/signing';
 import { startTestSimulator, type TestSimulator } from '@test/simulator';
 import { SimClock } from '../src/core/sim-clock';
 
-// upstream-contract §1 over real HTTP: the simulated Maskinporten's metadata, JWKS and token endpoint.
+// docs/upstream-contract.md §1 over real HTTP: the simulated Maskinporten's metadata, JWKS and token endpoint.
 
 const PROVIDER = '310149942';
 const TENANT = '313876144';
@@ -213,7 +213,7 @@ describe('simulated Maskinporten', () => {
       jwks: {
         keys: [
           { ...publicJwk, kid: 'jwks-key-1', use: 'sig' },
-          // upstream-contract §1: keys expire one year after upload; this one already has.
+          // docs/upstream-contract.md §1: keys expire one year after upload; this one already has.
           { ...(await exportJWK(otherKey.publicKey)), kid: 'expired-key', exp: nowSeconds() - 1 },
         ],
       },

@@ -12,7 +12,7 @@ import { classifyFailure } from './domain/problem';
 import { retryAfterMs } from './domain/retry-after';
 import { parseJson } from './domain/tolerant-read';
 
-/** upstream-contract §2: the enterprise consent API, lower-case routes. */
+/** docs/upstream-contract.md §2: the enterprise consent API, lower-case routes. */
 export const CONSENT_REQUESTS_PATH = '/accessmanagement/api/v1/enterprise/consentrequests';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -31,7 +31,7 @@ type Operation = 'create' | 'get' | 'events';
 /** What a create did: 201 gives the details; 200 means the id exists already with the same parties. */
 export type CreateConsentResult =
   | { kind: 'created'; details: AltinnConsentRequestDetails; location: string | null }
-  /** upstream-contract §2: the 200 body is Altinn's internal shape, not the details: GET the consent instead. */
+  /** docs/upstream-contract.md §2: the 200 body is Altinn's internal shape, not the details: GET the consent instead. */
   | { kind: 'already_exists'; id: string };
 
 interface Answer {
@@ -41,7 +41,7 @@ interface Answer {
 }
 
 /**
- * Altinn's enterprise consent API (upstream-contract §2). Every method takes the raw Maskinporten access
+ * Altinn's enterprise consent API (docs/upstream-contract.md §2). Every method takes the raw Maskinporten access
  * token of the consumer (the tenant's `consumer_org` token) and makes exactly one attempt: retries belong
  * to the queue, guided by `AltinnError.isRetryable`.
  */
@@ -116,7 +116,7 @@ export class AltinnConsentClient {
     return details;
   }
 
-  /** One call, counted by operation, status and Altinn's code (upstream-contract §2 problem codes). */
+  /** One call, counted by operation, status and Altinn's code (docs/upstream-contract.md §2 problem codes). */
   private async call(
     operation: Operation,
     method: 'GET' | 'POST',

@@ -36,7 +36,7 @@ export const simulatorConfigSchema = z.object({
   SIMULATOR_PUBLIC_URL: z.string().url().optional(),
   /** Where simulated KMS keys are kept between restarts. */
   SIMULATOR_DATA_DIR: z.string().min(1).default('.sim-data'),
-  /** upstream-contract §2: the consent event feed shows only events older than this. */
+  /** docs/upstream-contract.md §2: the consent event feed shows only events older than this. */
   SIMULATOR_FEED_LAG_SECONDS: z.coerce.number().int().min(0).default(300),
   /** Seed the example provider, tenant, persons and resources at start. */
   SIMULATOR_SEED: flag(true),
@@ -390,16 +390,16 @@ export const workerConfigSchema = z
     KMS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
     /** Per KMS request; the SDK retries throttling and 5xx on top. */
     KMS_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
-    /** upstream-contract §1: Maskinporten takes RS256, RS384 or RS512 grants. */
+    /** docs/upstream-contract.md §1: Maskinporten takes RS256, RS384 or RS512 grants. */
     SIGNER_ALGORITHM: z.enum(['RS256', 'RS384', 'RS512']).default('RS256'),
     /** SIGNER=local only (development): an RSA private key as PEM or JWK. */
     SIGNER_LOCAL_KEY_FILE: z.string().min(1).optional(),
     /** Default `<MASKINPORTEN_ISSUER>token`. */
     MASKINPORTEN_TOKEN_ENDPOINT: z.string().url().optional(),
-    /** upstream-contract §1: Maskinporten sometimes stalls ≈15 s; a request is cut and retried after this. */
+    /** docs/upstream-contract.md §1: Maskinporten sometimes stalls ≈15 s; a request is cut and retried after this. */
     MASKINPORTEN_TOKEN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     MASKINPORTEN_TOKEN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
-    /** upstream-contract §1: exp − iat ≤ 120. */
+    /** docs/upstream-contract.md §1: exp − iat ≤ 120. */
     MASKINPORTEN_GRANT_LIFETIME_SECONDS: z.coerce.number().int().min(1).max(120).default(60),
     ...tokenCache,
     ...webhooks,

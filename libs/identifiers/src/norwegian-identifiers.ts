@@ -1,4 +1,4 @@
-// Norwegian identifier checksums (upstream-contract §2 "Create body"), for every lib that checks an org
+// Norwegian identifier checksums (docs/upstream-contract.md §2 "Create body"), for every lib that checks an org
 // number or a person. The simulator keeps its own copy: it stands in for Altinn and must not share code
 // with what it checks.
 

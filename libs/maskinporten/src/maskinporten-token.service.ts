@@ -22,7 +22,7 @@ const MEMORY_TTL_MS = 30_000;
 const MEMORY_ENTRIES = 1_000;
 
 export interface MaskinportenOptions {
-  /** upstream-contract §1: e.g. `https://test.maskinporten.no/`, trailing slash included; the grant's `aud`. */
+  /** docs/upstream-contract.md §1: e.g. `https://test.maskinporten.no/`, trailing slash included; the grant's `aud`. */
   issuer: string;
   /** The provider's Maskinporten client id. */
   clientId: string;

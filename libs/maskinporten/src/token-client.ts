@@ -5,13 +5,13 @@ import { type BackoffOptions, nextRetryDelayMs, retryAfterMs } from './domain/re
 import { classifyTokenFailure } from './domain/token-error';
 import { MaskinportenError } from './maskinporten.errors';
 
-/** upstream-contract §1: the RFC 7523 grant type, the only one Maskinporten accepts here. */
+/** docs/upstream-contract.md §1: the RFC 7523 grant type, the only one Maskinporten accepts here. */
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
 export interface TokenClientOptions {
   /** `<issuer>token` unless the metadata says otherwise. */
   tokenEndpoint: string;
-  /** Per attempt, body included; default 10 000 ms (upstream-contract §1: ≈15 s stalls are seen). */
+  /** Per attempt, body included; default 10 000 ms (docs/upstream-contract.md §1: ≈15 s stalls are seen). */
   timeoutMs?: number;
   /** Attempts, first included; default 3. */
   maxAttempts?: number;

@@ -3,7 +3,7 @@ import { type JwsAlgorithm } from './domain/jws';
 
 /**
  * Header parameters a caller may set. The signer owns `alg` and `kid`; `x5c`/`jku`/`jwk` are not ours to
- * send (upstream-contract §1: exactly one of `kid` or `x5c`, and we use `kid`).
+ * send (docs/upstream-contract.md §1: exactly one of `kid` or `x5c`, and we use `kid`).
  */
 export interface JwsHeaderInput {
   typ?: string;

@@ -40,7 +40,7 @@ export interface KmsConnectionOptions {
   /**
    * Attempts per call, first included; default 4. The SDK's standard strategy retries throttling,
    * 5xx-class errors (KMSInternal, KeyUnavailable, DependencyTimeout), timeouts and network errors with
-   * exponential backoff and jitter (upstream-contract §3).
+   * exponential backoff and jitter (docs/upstream-contract.md §3).
    */
   maxAttempts?: number;
 }

@@ -13,7 +13,7 @@ import { JwtSigner, type JwsHeaderInput, type PublicJwk, type PublicJwks } from 
 import { publicJwkOf, publicKeyFromSpki } from './public-jwk';
 import { SigningError } from './signing.errors';
 
-/** upstream-contract §3: `Sign` takes at most 4096 bytes of message. */
+/** docs/upstream-contract.md §3: `Sign` takes at most 4096 bytes of message. */
 const MAX_RAW_MESSAGE_BYTES = 4096;
 
 export interface KmsJwtSignerOptions extends KmsConnectionOptions {
@@ -35,7 +35,7 @@ export interface KmsJwtSignerOptions extends KmsConnectionOptions {
   messageType?: 'RAW' | 'DIGEST';
   /**
    * How long a public key is trusted before `GetPublicKey` is asked again; default one hour. Its quota
-   * is single digits per second (upstream-contract §3), so it is never called per signature.
+   * is single digits per second (docs/upstream-contract.md §3), so it is never called per signature.
    */
   publicKeyTtlMs?: number;
   /** Replaces the SDK client (unit tests). */
@@ -53,7 +53,7 @@ interface CachedPublicKey {
 
 /**
  * Signs with an RSA key that never leaves AWS KMS: one `Sign` call per JWT over the JWS signing input
- * (upstream-contract §3), the public key from a cached `GetPublicKey`.
+ * (docs/upstream-contract.md §3), the public key from a cached `GetPublicKey`.
  */
 export class KmsJwtSigner extends JwtSigner {
   private readonly kms: KmsApi;

@@ -20,7 +20,7 @@ export async function publicJwkOf(
   return { kty: 'RSA', kid: kid ?? thumbprint, alg, use: 'sig', n, e };
 }
 
-/** upstream-contract §3: `GetPublicKey` returns a DER SubjectPublicKeyInfo. */
+/** docs/upstream-contract.md §3: `GetPublicKey` returns a DER SubjectPublicKeyInfo. */
 export function publicKeyFromSpki(der: Uint8Array): KeyObject {
   return createPublicKey({ key: Buffer.from(der), format: 'der', type: 'spki' });
 }

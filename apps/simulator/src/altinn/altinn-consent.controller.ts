@@ -5,7 +5,7 @@ import { type AltinnReply, AltinnConsentService, CONSENT_REQUESTS_PATH } from '.
 
 /**
  * Writes a reply as Altinn does: empty bodies for 401/403 (no content type at all), problem details as
- * `application/problem+json` (upstream-contract §2). The Fastify reply is used directly for that.
+ * `application/problem+json` (docs/upstream-contract.md §2). The Fastify reply is used directly for that.
  */
 function send(reply: FastifyReply, answer: AltinnReply): void {
   void reply.code(answer.status);
@@ -33,7 +33,7 @@ function withTrailingSlash(path: string): string[] {
   return [path, `${path}//`];
 }
 
-/** Altinn's enterprise consent API (upstream-contract §2). Routes are matched case-insensitively. */
+/** Altinn's enterprise consent API (docs/upstream-contract.md §2). Routes are matched case-insensitively. */
 @Controller(CONSENT_REQUESTS_PATH.slice(1))
 export class AltinnConsentController {
   constructor(private readonly consents: AltinnConsentService) {}

@@ -55,7 +55,7 @@ function unhandledExceptionReply(): AltinnReply {
   return { kind: 'problem', status: 500, body: renderUnhandledException(newTraceId()) };
 }
 
-/** ASP.NET's JwtBearer challenge: 401, empty body, `WWW-Authenticate: Bearer` (upstream-contract §2). */
+/** ASP.NET's JwtBearer challenge: 401, empty body, `WWW-Authenticate: Bearer` (docs/upstream-contract.md §2). */
 function unauthorized(tokenGiven: boolean): AltinnReply {
   return {
     kind: 'empty',
@@ -68,7 +68,7 @@ const FORBIDDEN: AltinnReply = { kind: 'empty', status: 403 };
 /** `Unauthorized()` from the action itself (no usable `consumer`): 401 without a challenge header. */
 const UNAUTHORIZED_CALLER: AltinnReply = { kind: 'empty', status: 401 };
 
-/** The simulated Altinn enterprise consent API (upstream-contract §2): authenticate, decide, store, render. */
+/** The simulated Altinn enterprise consent API (docs/upstream-contract.md §2): authenticate, decide, store, render. */
 @Injectable()
 export class AltinnConsentService {
   constructor(
@@ -121,7 +121,7 @@ export class AltinnConsentService {
     const from = partyUrn(request.from);
     const existing = this.consents.get(request.id);
     if (existing) {
-      // upstream-contract §2: same id and parties → 200 with Altinn's stored (internal) shape; other fields
+      // docs/upstream-contract.md §2: same id and parties → 200 with Altinn's stored (internal) shape; other fields
       // are not compared. Same id, other parties → AM-00016.
       if (existing.from === from && existing.to === to) {
         return {
@@ -176,7 +176,7 @@ export class AltinnConsentService {
 
     const consent = this.consents.get(id);
     if (!consent) return problemReply(problem(PROBLEMS.consentNotFound));
-    // upstream-contract §2: `to` ≠ caller → 403 AM-00000 (a problem body, unlike the policy's 403).
+    // docs/upstream-contract.md §2: `to` ≠ caller → 403 AM-00000 (a problem body, unlike the policy's 403).
     if (consent.to !== caller.consumerUrn)
       return problemReply(problem(PROBLEMS.notAuthorizedForConsentRequest));
     return {
@@ -222,7 +222,7 @@ export class AltinnConsentService {
   }
 
   /**
-   * upstream-contract §2: a raw Maskinporten access token, RS256 by the simulated Maskinporten's key,
+   * docs/upstream-contract.md §2: a raw Maskinporten access token, RS256 by the simulated Maskinporten's key,
    * `iss` its issuer, unexpired by the simulated clock (no clock skew: the stricter reading), with the
    * scope the operation needs.
    */

@@ -42,7 +42,7 @@ function parse<Schema extends z.ZodType>(schema: Schema, body: unknown): z.outpu
   );
 }
 
-/** The simulator's own control API (upstream-contract §4). Never part of a real upstream. */
+/** The simulator's own control API (docs/upstream-contract.md §4). Never part of a real upstream. */
 @Controller('_sim')
 export class ControlController {
   constructor(

@@ -1,4 +1,4 @@
-/** upstream-contract §1: the party claims of a Maskinporten access token. */
+/** docs/upstream-contract.md §1: the party claims of a Maskinporten access token. */
 export interface Iso6523Party {
   authority: 'iso6523-actorid-upis';
   /** `0192:<9-digit org number>` */

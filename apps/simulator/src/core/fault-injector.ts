@@ -22,7 +22,7 @@ export interface FaultOutcome {
   failure?: { status: number; contentType: string; body: string };
 }
 
-/** Fault injection per upstream: latency, error rates and outage windows (upstream-contract §4). */
+/** Fault injection per upstream: latency, error rates and outage windows (docs/upstream-contract.md §4). */
 @Injectable()
 export class FaultInjector {
   private readonly faults = new Map<Upstream, ActiveFault>();
@@ -87,7 +87,7 @@ function renderFailure(upstream: Upstream, status: number): FaultOutcome['failur
         }),
       };
     case 'kms': {
-      // upstream-contract §3: throttling is a 400; 5xx are KMSInternal/KeyUnavailable/DependencyTimeout.
+      // docs/upstream-contract.md §3: throttling is a 400; 5xx are KMSInternal/KeyUnavailable/DependencyTimeout.
       const type =
         status < 500
           ? 'ThrottlingException'

@@ -1,4 +1,4 @@
-// Norwegian identifier checksums (upstream-contract §2). The simulator keeps its own copy: it stands in
+// Norwegian identifier checksums (docs/upstream-contract.md §2). The simulator keeps its own copy: it stands in
 // for Altinn and must not share code with the gateway it checks.
 
 const ORG_WEIGHTS = [3, 2, 7, 6, 5, 4, 3, 2];

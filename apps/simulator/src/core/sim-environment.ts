@@ -5,7 +5,7 @@ import { Injectable } from '@nestjs/common';
 export class SimEnvironment {
   baseUrl = 'http://127.0.0.1:3100';
 
-  /** upstream-contract §1: the issuer (and grant `aud`) is the base URL with a trailing slash. */
+  /** docs/upstream-contract.md §1: the issuer (and grant `aud`) is the base URL with a trailing slash. */
   get issuer(): string {
     return `${this.baseUrl}/`;
   }

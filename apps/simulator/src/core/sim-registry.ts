@@ -10,7 +10,7 @@ export interface SimClient {
   kmsKeyId?: string;
 }
 
-/** A Resource Registry entry of type Consent (upstream-contract §2). */
+/** A Resource Registry entry of type Consent (docs/upstream-contract.md §2). */
 export interface SimResource {
   id: string;
   metadataKeys: string[];

@@ -5,7 +5,7 @@ import { KmsError } from './kms.errors';
 import { KMS_CONTENT_TYPE } from './kms.protocol';
 
 /**
- * The one place where the simulated KMS's errors become responses: upstream-contract §3's
+ * The one place where the simulated KMS's errors become responses: docs/upstream-contract.md §3's
  * `{"__type", "message"}` body, which `@aws-sdk/client-kms` turns into its typed exceptions.
  */
 @Catch()

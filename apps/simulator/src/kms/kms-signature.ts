@@ -20,7 +20,7 @@ export const RSA_SIGNING_ALGORITHMS = [
 
 export type RsaSigningAlgorithm = (typeof RSA_SIGNING_ALGORITHMS)[number];
 
-/** RAW: KMS hashes the message; DIGEST: the message already is the hash (upstream-contract §3). */
+/** RAW: KMS hashes the message; DIGEST: the message already is the hash (docs/upstream-contract.md §3). */
 export type SignedMessageType = 'RAW' | 'DIGEST';
 
 type HashName = 'sha256' | 'sha384' | 'sha512';

@@ -1,4 +1,4 @@
-/** The `__type` names the simulated KMS answers with (upstream-contract §3). */
+/** The `__type` names the simulated KMS answers with (docs/upstream-contract.md §3). */
 export type KmsErrorType =
   | 'MissingAuthenticationTokenException'
   | 'IncompleteSignatureException'

@@ -3,7 +3,7 @@ import { KmsController } from './kms.controller';
 import { KmsRequestGuard } from './kms-request.guard';
 import { KmsService } from './kms.service';
 
-/** The simulated AWS KMS (upstream-contract §3), over the key store in SimCoreModule. */
+/** The simulated AWS KMS (docs/upstream-contract.md §3), over the key store in SimCoreModule. */
 @Module({
   controllers: [KmsController],
   providers: [KmsService, KmsRequestGuard],

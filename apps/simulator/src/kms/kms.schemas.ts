@@ -59,7 +59,7 @@ export const ENCRYPTION_ALGORITHMS = [
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-/** A blob member: standard base64 on the wire (upstream-contract §3), length checked on the bytes. */
+/** A blob member: standard base64 on the wire (docs/upstream-contract.md §3), length checked on the bytes. */
 function blob(minBytes: number, maxBytes: number) {
   return z.string().transform((value, context) => {
     if (!BASE64.test(value)) {

@@ -39,7 +39,7 @@ const DAY_MS = 86_400_000;
 
 type KeyReference = 'key-or-alias' | 'key-only';
 
-/** The simulated AWS KMS's operations (upstream-contract §3); input is the parsed JSON 1.1 body. */
+/** The simulated AWS KMS's operations (docs/upstream-contract.md §3); input is the parsed JSON 1.1 body. */
 @Injectable()
 export class KmsService {
   constructor(
@@ -193,7 +193,7 @@ export class KmsService {
     return { KeyId: key.arn, SignatureValid: true, SigningAlgorithm: algorithm };
   }
 
-  /** upstream-contract §3: what Sign and Verify share — usable key, RSA algorithm, DIGEST of the hash's length. */
+  /** docs/upstream-contract.md §3: what Sign and Verify share — usable key, RSA algorithm, DIGEST of the hash's length. */
   private signingRequest(
     input: {
       KeyId: string;

@@ -4,7 +4,7 @@ import { MaskinportenController } from './maskinporten.controller';
 import { MaskinportenTokenService } from './maskinporten-token.service';
 import { TokenMediaTypeFilter } from './token-media-type.filter';
 
-/** The simulated Maskinporten (upstream-contract §1) over the shared core state. */
+/** The simulated Maskinporten (docs/upstream-contract.md §1) over the shared core state. */
 @Module({
   controllers: [MaskinportenController],
   providers: [MaskinportenTokenService, { provide: APP_FILTER, useClass: TokenMediaTypeFilter }],

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { caseInsensitiveEnum, caseInsensitiveObject, dateTime } from './tolerant-read';
 
-/** upstream-contract §2: the statuses a consent request's details carry, lower-cased. */
+/** docs/upstream-contract.md §2: the statuses a consent request's details carry, lower-cased. */
 export const ALTINN_CONSENT_STATUSES = ['created', 'accepted', 'rejected', 'revoked', 'deleted'] as const;
 export type AltinnConsentStatus = (typeof ALTINN_CONSENT_STATUSES)[number];
 
-/** upstream-contract §2: the event types of details and feed, lower-cased. */
+/** docs/upstream-contract.md §2: the event types of details and feed, lower-cased. */
 export const ALTINN_EVENT_TYPES = [
   'created',
   'accepted',

@@ -1,7 +1,7 @@
-/** upstream-contract §2: the one resource attribute type a consent right names. */
+/** docs/upstream-contract.md §2: the one resource attribute type a consent right names. */
 export const CONSENT_RESOURCE_TYPE = 'urn:altinn:resource';
 
-/** The body of `POST …/consentrequests` (upstream-contract §2 "Create body"). */
+/** The body of `POST …/consentrequests` (docs/upstream-contract.md §2 "Create body"). */
 export interface AltinnCreateConsentRequest {
   /** Chosen by the consumer; the same id again with the same parties is answered 200. */
   id: string;

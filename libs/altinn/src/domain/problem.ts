@@ -18,7 +18,7 @@ export interface AltinnValidationError {
 }
 
 /**
- * Altinn's problem details (upstream-contract §2 "Errors", an RFC 7807 variant), read tolerantly.
+ * Altinn's problem details (docs/upstream-contract.md §2 "Errors", an RFC 7807 variant), read tolerantly.
  * `extensions` holds the other members (`requestId` of AM-00016, `key` of AM-00006/8); they may name
  * request values, so keep them out of log messages.
  */
@@ -206,7 +206,7 @@ export interface FailureClass {
 export const UNHANDLED_EXCEPTION_RETRIES = 2;
 
 /**
- * What a non-success answer means (upstream-contract §2). 4xx are permanent: the same request gets the
+ * What a non-success answer means (docs/upstream-contract.md §2). 4xx are permanent: the same request gets the
  * same answer. 5xx are retryable, except STD-00001: Altinn reports several 4xx problems together as HTTP
  * 500, and those do not go away by asking again. A 5xx STD-00001 without a list of 4xx problems (a proxy's
  * or a fault's body reusing the code) stays retryable. A 500 without a code is retried only

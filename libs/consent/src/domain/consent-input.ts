@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { parseRequest, RequestValidationError } from '@gw/http';
 import { organizationUrn, parsePartyUrn, type PartyUrnParse } from '@gw/identifiers';
 
-// The tenant's create body (DESIGN flow 2): Altinn's fields (upstream-contract §2 "Create body") checked
+// The tenant's create body (DESIGN flow 2): Altinn's fields (docs/upstream-contract.md §2 "Create body") checked
 // before anything is stored, so a request Altinn would refuse for its shape fails at once with a pointer
 // per field instead of as a `failed` consent later. Checks that need Altinn's registers (unknown person,
 // resource, metadata keys) stay Altinn's.
 
-/** upstream-contract §2: the one resource attribute type a right names. */
+/** docs/upstream-contract.md §2: the one resource attribute type a right names. */
 export const CONSENT_RESOURCE_TYPE = 'urn:altinn:resource';
 
 /**
@@ -90,7 +90,7 @@ const partyUrn = z
     return z.NEVER;
   });
 
-/** upstream-contract §2: `redirectUrl` absolute, http/https or a custom scheme (AM.VLD-00027). */
+/** docs/upstream-contract.md §2: `redirectUrl` absolute, http/https or a custom scheme (AM.VLD-00027). */
 export function isAbsoluteRedirectUrl(value: string): boolean {
   let url: URL;
   try {
@@ -129,7 +129,7 @@ const rightSchema = z.strictObject({
       }),
     )
     .length(1, 'must hold exactly one resource'),
-  // upstream-contract §2: Altinn refuses an empty metadata value (AM-00007).
+  // docs/upstream-contract.md §2: Altinn refuses an empty metadata value (AM-00007).
   metadata: z
     .record(
       z.string().max(LIMIT.metadataKey),

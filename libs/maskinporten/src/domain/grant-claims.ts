@@ -5,7 +5,7 @@ import {
   type TokenRequestRefusal,
 } from './token-request';
 
-/** upstream-contract §1: `exp − iat ≤ 120`. */
+/** docs/upstream-contract.md §1: `exp − iat ≤ 120`. */
 export const MAX_GRANT_LIFETIME_SECONDS = 120;
 export const DEFAULT_GRANT_LIFETIME_SECONDS = 60;
 
@@ -19,7 +19,7 @@ export interface GrantContext {
   lifetimeSeconds?: number;
 }
 
-/** Every claim a grant may carry; upstream-contract §1 refuses any other ("Invalid assertion"). */
+/** Every claim a grant may carry; docs/upstream-contract.md §1 refuses any other ("Invalid assertion"). */
 export interface GrantClaims {
   aud: string;
   iss: string;
@@ -37,7 +37,7 @@ export type GrantResult =
   | { ok: false; reason: TokenRequestRefusal | 'invalid_lifetime'; detail: string };
 
 /**
- * The claims of a JWT-bearer grant (upstream-contract §1). Pure: the caller passes the clock and a
+ * The claims of a JWT-bearer grant (docs/upstream-contract.md §1). Pure: the caller passes the clock and a
  * fresh random `jti` (a reused one is refused with MP-012), so each attempt gets its own.
  */
 export function buildGrantClaims(

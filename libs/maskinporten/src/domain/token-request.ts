@@ -1,6 +1,6 @@
 import { isValidOrgNumber } from '@gw/identifiers';
 
-/** upstream-contract §1: the one RAR entry Maskinporten takes for a consent token. */
+/** docs/upstream-contract.md §1: the one RAR entry Maskinporten takes for a consent token. */
 export interface ConsentAuthorizationDetail {
   type: 'urn:altinn:consent';
   /** The consent request's UUID. */
@@ -16,7 +16,7 @@ export interface TokenRequest {
   consumerOrg?: string;
   /** Audience restriction. */
   resource?: string | readonly string[];
-  /** At most one consent per token (upstream-contract §1), hence a one-element tuple. */
+  /** At most one consent per token (docs/upstream-contract.md §1), hence a one-element tuple. */
   authorizationDetails?: readonly [ConsentAuthorizationDetail];
 }
 
@@ -48,7 +48,7 @@ const CONSENT_DETAIL_KEYS = ['from', 'id', 'type'];
 
 /**
  * Checks a token request and puts it in canonical form. `providerOrg` is the org owning the client:
- * upstream-contract §1 makes the client's own org in `consumer_org` an error, so we never send it.
+ * docs/upstream-contract.md §1 makes the client's own org in `consumer_org` an error, so we never send it.
  */
 export function normalizeTokenRequest(
   request: TokenRequest,
@@ -118,7 +118,7 @@ export function normalizeTokenRequest(
 function consentDetailRefusal(detail: unknown): string | undefined {
   if (typeof detail !== 'object' || detail === null) return 'the consent detail must be an object';
   const keys = Object.keys(detail).sort();
-  // upstream-contract §1: no other fields (MP-302 unknown field).
+  // docs/upstream-contract.md §1: no other fields (MP-302 unknown field).
   if (keys.join(',') !== CONSENT_DETAIL_KEYS.join(','))
     return 'the consent detail has exactly type, id and from';
   const { type, id, from } = detail as Record<string, unknown>;

@@ -1,11 +1,11 @@
-/** upstream-contract §1: Maskinporten accepts RS256, RS384 and RS512 grants (no EC, no `none`). */
+/** docs/upstream-contract.md §1: Maskinporten accepts RS256, RS384 and RS512 grants (no EC, no `none`). */
 export const JWS_ALGORITHMS = ['RS256', 'RS384', 'RS512'] as const;
 export type JwsAlgorithm = (typeof JWS_ALGORITHMS)[number];
 
 export type KmsRsaSigningAlgorithm =
   'RSASSA_PKCS1_V1_5_SHA_256' | 'RSASSA_PKCS1_V1_5_SHA_384' | 'RSASSA_PKCS1_V1_5_SHA_512';
 
-/** upstream-contract §3: the KMS `SigningAlgorithm` that yields each JWS `alg`'s raw PKCS#1 signature. */
+/** docs/upstream-contract.md §3: the KMS `SigningAlgorithm` that yields each JWS `alg`'s raw PKCS#1 signature. */
 export const KMS_SIGNING_ALGORITHM: Record<JwsAlgorithm, KmsRsaSigningAlgorithm> = {
   RS256: 'RSASSA_PKCS1_V1_5_SHA_256',
   RS384: 'RSASSA_PKCS1_V1_5_SHA_384',

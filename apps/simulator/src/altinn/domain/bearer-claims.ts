@@ -47,7 +47,7 @@ function orgOf(party: unknown): string | undefined {
 }
 
 /**
- * upstream-contract §2: the caller is the token's `consumer` (authority `iso6523-actorid-upis`, else 401);
+ * docs/upstream-contract.md §2: the caller is the token's `consumer` (authority `iso6523-actorid-upis`, else 401);
  * a `supplier` that is not such a party is ignored, as Altinn's OrgUtil does.
  */
 export function callerOf(claims: { readonly [claim: string]: unknown }): Caller | undefined {

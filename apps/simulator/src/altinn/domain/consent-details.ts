@@ -7,7 +7,7 @@ export { formatDateTimeOffset };
 export const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
 
 /**
- * upstream-contract §2: `https://am.ui.<host>/accessmanagement/ui/consent/request?id=<id>`. Altinn's host is
+ * docs/upstream-contract.md §2: `https://am.ui.<host>/accessmanagement/ui/consent/request?id=<id>`. Altinn's host is
  * its environment's (`tt02.altinn.no` for `platform.tt02.altinn.no`); the simulator uses its base URL's
  * host name without a leading `platform.` (so `am.ui.127.0.0.1` in tests, `am.ui.localhost` locally).
  */
@@ -27,7 +27,7 @@ function renderEvent(event: SimConsentEvent) {
 }
 
 /**
- * upstream-contract §2: expiry is never stored; past `validTo` Altinn appends an `Expired` event with zero
+ * docs/upstream-contract.md §2: expiry is never stored; past `validTo` Altinn appends an `Expired` event with zero
  * ids, created at `validTo`, performed by `to`, unless one exists already. It never reaches the feed.
  */
 export function eventsWithExpiry(consent: SimConsent, now: Date): SimConsentEvent[] {
@@ -82,7 +82,7 @@ export function partyUuidUrn(urn: string): string {
 /**
  * What Altinn answers a repeated create with (200): its internal ConsentRequestDetails, not the DTO —
  * `consentRequestStatus` instead of `status`, `templateId`/`templateVersion`, resource versions, and
- * events whose `performedBy` is an internal party UUID. upstream-contract §2: do not trust this body;
+ * events whose `performedBy` is an internal party UUID. docs/upstream-contract.md §2: do not trust this body;
  * GET the consent instead.
  */
 export function renderStoredConsentRequest(consent: SimConsent, viewUri: string) {

@@ -27,7 +27,7 @@ export interface ConsentResourceFacts {
 
 export interface ConsentRuleContext {
   now: Date;
-  /** The person/organisation register (upstream-contract §4). */
+  /** The person/organisation register (docs/upstream-contract.md §4). */
   isKnownParty(identifier: string): boolean;
   /** The Resource Registry's consent resources. */
   resource(id: string): ConsentResourceFacts | undefined;
@@ -101,7 +101,7 @@ export function judgeConsentRequest(
 
   const problems: Problem[] = [];
   const requestErrors: ValidationError[] = [];
-  // upstream-contract §2: validTo in the future (no maximum). Equal to now is not the future.
+  // docs/upstream-contract.md §2: validTo in the future (no maximum). Equal to now is not the future.
   if (request.validTo.getTime() <= context.now.getTime()) {
     requestErrors.push(validationError(VALIDATION_ERRORS.timeNotInFuture, 'ValidTo'));
   }
@@ -117,7 +117,7 @@ export function judgeConsentRequest(
     if (right.action.length === 0) {
       rightErrors.push(validationError(VALIDATION_ERRORS.required, `/consentRight/${index}/action`));
     }
-    // upstream-contract §2: exactly one resource attribute, of type urn:altinn:resource, naming a consent
+    // docs/upstream-contract.md §2: exactly one resource attribute, of type urn:altinn:resource, naming a consent
     // resource. (Altinn does not check the type; the simulator does: the stricter reading.)
     const attribute = right.resource.length === 1 ? right.resource[0] : undefined;
     const resource =

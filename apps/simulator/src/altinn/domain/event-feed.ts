@@ -3,7 +3,7 @@ import { isUuid, type ModelErrors, parseDateTime } from './create-request-bindin
 import { formatDateTimeOffset } from './consent-details';
 import { type ValidationError, validationError, VALIDATION_ERRORS } from './problems';
 
-// upstream-contract §2 `GET …/consentrequests/events`: the caller's events (`to` = caller), oldest first
+// docs/upstream-contract.md §2 `GET …/consentrequests/events`: the caller's events (`to` = caller), oldest first
 // by event id (UUIDv7), only events older than the lag, 100 a page, an opaque `continuationToken`.
 
 export const FEED_PAGE_SIZE = 100;

@@ -74,7 +74,7 @@ export function validationProblem(errors: ValidationError[]): Problem {
 
 /**
  * Altinn's MultipleProblemBuilder: no problem → undefined; one → that problem as it is; more → one
- * STD-00001 problem (HTTP 500, upstream-contract §2) that lists them.
+ * STD-00001 problem (HTTP 500, docs/upstream-contract.md §2) that lists them.
  */
 export function combineProblems(problems: Problem[]): Problem | undefined {
   if (problems.length === 0) return undefined;

@@ -8,12 +8,12 @@ import { formatDateTimeOffset } from '../../core/date-time-offset';
 import { parsePartyUrn } from '../../core/identifiers';
 
 /**
- * upstream-contract §1: consent tokens live 120 s (`exp − iat`). Plain tokens get the same short life in the
+ * docs/upstream-contract.md §1: consent tokens live 120 s (`exp − iat`). Plain tokens get the same short life in the
  * simulator, so the gateway's token cache expires and refreshes within a test run.
  */
 export const ACCESS_TOKEN_LIFETIME_SECONDS = 120;
 
-/** upstream-contract §1: where Maskinporten looked the delegation up (the test environment's Altinn). */
+/** docs/upstream-contract.md §1: where Maskinporten looked the delegation up (the test environment's Altinn). */
 export const DELEGATION_SOURCE = 'https://tt02.altinn.no/';
 
 export interface AccessTokenInput {
@@ -30,7 +30,7 @@ export interface AccessTokenInput {
 }
 
 /**
- * upstream-contract §1 "Token response": `consumer` always (the client owner without `consumer_org`); with
+ * docs/upstream-contract.md §1 "Token response": `consumer` always (the client owner without `consumer_org`); with
  * delegation also `supplier` and `delegation_source`; `aud` only with `resource`; with consent the consent's
  * `authorization_details`.
  */
@@ -58,7 +58,7 @@ export function buildAccessTokenClaims(input: AccessTokenInput): MaskinportenAcc
 }
 
 function consentDetail(consent: SimConsent): ConsentAuthorizationDetail {
-  // A consent's `to` is always an organization URN (upstream-contract §2 create rules).
+  // A consent's `to` is always an organization URN (docs/upstream-contract.md §2 create rules).
   const to = parsePartyUrn(consent.to)?.identifier ?? consent.to;
   return {
     type: 'urn:altinn:consent',

@@ -2,7 +2,7 @@ import { parsePartyUrn, partyUrn } from '../../core/identifiers';
 import { refuse, type Verdict } from './token-error';
 
 export const CONSENT_DETAIL_TYPE = 'urn:altinn:consent';
-/** Announced in the metadata (upstream-contract §1); the simulator has no system users, so it refuses it. */
+/** Announced in the metadata (docs/upstream-contract.md §1); the simulator has no system users, so it refuses it. */
 export const SYSTEM_USER_DETAIL_TYPE = 'urn:altinn:systemuser';
 
 /** The consent a grant asks a token for. */
@@ -17,7 +17,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CONSENT_FIELDS = ['type', 'id', 'from'];
 
 /**
- * upstream-contract §1: `authorization_details` is an array; for consent exactly one
+ * docs/upstream-contract.md §1: `authorization_details` is an array; for consent exactly one
  * `{type: "urn:altinn:consent", id, from}` and no other field. MP-301 unknown type, MP-302 unknown field,
  * MP-303 bad value (a missing or second entry included: "only one consent per token").
  */

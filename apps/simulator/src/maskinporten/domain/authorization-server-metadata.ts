@@ -2,7 +2,7 @@ import { GRANT_ALGORITHMS } from './grant-header';
 import { CONSENT_DETAIL_TYPE, SYSTEM_USER_DETAIL_TYPE } from './authorization-details';
 import { JWT_BEARER_GRANT_TYPE } from './token-form';
 
-/** upstream-contract §1: the RFC 8414 metadata at `/.well-known/oauth-authorization-server`. */
+/** docs/upstream-contract.md §1: the RFC 8414 metadata at `/.well-known/oauth-authorization-server`. */
 export function authorizationServerMetadata(issuer: string) {
   return {
     issuer,

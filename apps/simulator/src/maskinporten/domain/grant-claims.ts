@@ -2,7 +2,7 @@ import { isValidOrgNumber } from '../../core/identifiers';
 import { checkAuthorizationDetails, type ConsentGrantDetail } from './authorization-details';
 import { invalidAssertion, refuse, type Verdict } from './token-error';
 
-/** upstream-contract §1: the only claims a grant may carry; any other is refused ("Invalid assertion"). */
+/** docs/upstream-contract.md §1: the only claims a grant may carry; any other is refused ("Invalid assertion"). */
 export const GRANT_CLAIMS = [
   'aud',
   'iss',
@@ -15,9 +15,9 @@ export const GRANT_CLAIMS = [
   'authorization_details',
 ] as const;
 
-/** upstream-contract §1: `iat` within ±10 s of Maskinporten's clock. */
+/** docs/upstream-contract.md §1: `iat` within ±10 s of Maskinporten's clock. */
 export const MAX_CLOCK_SKEW_SECONDS = 10;
-/** upstream-contract §1: `exp − iat ≤ 120`. */
+/** docs/upstream-contract.md §1: `exp − iat ≤ 120`. */
 export const MAX_GRANT_LIFETIME_SECONDS = 120;
 
 /** What a verified grant asks for. */
@@ -47,12 +47,12 @@ const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 const isNumericDate = (value: unknown): value is number =>
   typeof value === 'number' && Number.isFinite(value);
 
-/** upstream-contract §1 "Claims": checks a grant's claims once its signature has been verified. */
+/** docs/upstream-contract.md §1 "Claims": checks a grant's claims once its signature has been verified. */
 export function checkGrantClaims(
   claims: Record<string, unknown>,
   context: GrantClaimContext,
 ): Verdict<GrantRequest> {
-  // upstream-contract §1: `consumer_org` and `iss_onbehalfof` are mutually exclusive; named before the general
+  // docs/upstream-contract.md §1: `consumer_org` and `iss_onbehalfof` are mutually exclusive; named before the general
   // refusal of unknown claims so the reason says what is wrong.
   if (claims.consumer_org !== undefined && claims.iss_onbehalfof !== undefined) {
     return invalidAssertion('MP-011', 'consumer_org and iss_onbehalfof cannot be used together');
@@ -60,7 +60,7 @@ export function checkGrantClaims(
   const unknown = Object.keys(claims).filter((claim) => !(GRANT_CLAIMS as readonly string[]).includes(claim));
   if (unknown.length > 0) return invalidAssertion('MP-011', `Claim(s) not allowed: ${unknown.join(', ')}`);
 
-  // upstream-contract §1: `aud` is the issuer, one value; the token URL is not accepted.
+  // docs/upstream-contract.md §1: `aud` is the issuer, one value; the token URL is not accepted.
   if (typeof claims.aud !== 'string' || claims.aud !== context.issuer) {
     return invalidAssertion('MP-110', 'Client authentication failed. Invalid JWT claim aud');
   }
@@ -107,7 +107,7 @@ export function checkGrantClaims(
         'consumer_org must be a 9-digit organization number with a valid check digit',
       );
     }
-    // upstream-contract §1: the client's own org in consumer_org is an error.
+    // docs/upstream-contract.md §1: the client's own org in consumer_org is an error.
     if (claims.consumer_org === context.clientOrg) {
       return invalidAssertion('MP-011', 'consumer_org cannot be the organization that owns the client');
     }
@@ -115,7 +115,7 @@ export function checkGrantClaims(
   }
 
   if (claims.resource !== undefined) {
-    // upstream-contract §1: `resource` is an array (the stricter reading: a bare string is refused).
+    // docs/upstream-contract.md §1: `resource` is an array (the stricter reading: a bare string is refused).
     const resource = claims.resource;
     if (
       !Array.isArray(resource) ||

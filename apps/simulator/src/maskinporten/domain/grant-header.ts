@@ -1,6 +1,6 @@
 import { invalidAssertion, type Verdict } from './token-error';
 
-/** upstream-contract §1: RS256/RS384/RS512 only; no EC, no HMAC, no `none`. */
+/** docs/upstream-contract.md §1: RS256/RS384/RS512 only; no EC, no HMAC, no `none`. */
 export const GRANT_ALGORITHMS = ['RS256', 'RS384', 'RS512'] as const;
 export type GrantAlgorithm = (typeof GRANT_ALGORITHMS)[number];
 
@@ -20,7 +20,7 @@ function isGrantAlgorithm(alg: unknown): alg is GrantAlgorithm {
 }
 
 /**
- * upstream-contract §1 "Grant — header": `alg` ∈ RS256/RS384/RS512 and exactly one of `kid` (a key registered
+ * docs/upstream-contract.md §1 "Grant — header": `alg` ∈ RS256/RS384/RS512 and exactly one of `kid` (a key registered
  * on the client) or `x5c` (a business certificate chain, an array of strings).
  */
 export function checkGrantHeader(header: Record<string, unknown>): Verdict<GrantHeader> {

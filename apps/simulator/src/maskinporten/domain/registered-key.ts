@@ -9,14 +9,14 @@ export interface RegisteredKey {
   thumbprint: string;
   /** When registered with an `alg`, the key signs only with that algorithm. */
   alg?: string;
-  /** Unix seconds; upstream-contract §1: keys expire one year after upload (MP-121). */
+  /** Unix seconds; docs/upstream-contract.md §1: keys expire one year after upload (MP-121). */
   expiresAt?: number;
 }
 
 export type KeyMatch = { kind: 'kid'; kid: string } | { kind: 'certificate'; thumbprint: string };
 
 /**
- * upstream-contract §1: the grant's `kid` must name a key registered on the client, or its `x5c` leaf
+ * docs/upstream-contract.md §1: the grant's `kid` must name a key registered on the client, or its `x5c` leaf
  * certificate must carry one; that key must not have expired (MP-121).
  */
 export function selectRegisteredKey<Key extends RegisteredKey>(

@@ -11,7 +11,7 @@ export interface ScopeContext {
 }
 
 /**
- * upstream-contract §1: every scope is registered on the client, or, with `consumer_org`, delegated by the
+ * docs/upstream-contract.md §1: every scope is registered on the client, or, with `consumer_org`, delegated by the
  * consumer to the client's owner. With `consumer_org` the delegation is what counts: a scope the client has but
  * the consumer has not delegated is MP-251; a scope neither on the client nor delegated is `invalid_scope` MP-200.
  */

@@ -1,12 +1,12 @@
 import { type Verdict, refuse } from './token-error';
 
-/** upstream-contract §1: the RFC 7523 grant type, the only one the token endpoint takes. */
+/** docs/upstream-contract.md §1: the RFC 7523 grant type, the only one the token endpoint takes. */
 export const JWT_BEARER_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
 const FORM_CONTENT_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
 
 /**
- * upstream-contract §1 "Token request": `POST /token` as `application/x-www-form-urlencoded` with
+ * docs/upstream-contract.md §1 "Token request": `POST /token` as `application/x-www-form-urlencoded` with
  * `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=<JWT>`. A parameter sent twice arrives as
  * an array and is refused (RFC 6749 §3.2: parameters must not be repeated).
  */
