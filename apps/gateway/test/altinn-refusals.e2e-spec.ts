@@ -1,7 +1,8 @@
 import { ConsentStack, createBody, PERSON, READ, TENANT_A, WRITE } from './consent-stack';
 
-// What a tenant sees when Altinn refuses a consent request (docs/upstream-contract.md "Problem details"): Altinn's
-// own text and codes and the fields it names, through Prefer: wait and GET alike; never request values.
+// What a tenant sees when Altinn refuses a consent request (docs/upstream-contract.md "Problem details"):
+// Altinn's own text and codes and the fields it names, through Prefer: wait and GET alike; never request
+// values.
 describe('consent requests Altinn refuses', () => {
   const stack = new ConsentStack();
   let key: string;

@@ -6,8 +6,8 @@ import { iso6523, type MaskinportenAccessTokenClaims } from '../src/core/access-
 import { IssuerKey } from '../src/core/issuer-key';
 import { SimClock } from '../src/core/sim-clock';
 
-// docs/upstream-contract.md §2 over real HTTP: the simulated Altinn enterprise consent API, with bearer tokens minted
-// directly by the simulated Maskinporten's key (no dependency on its /token endpoint).
+// docs/upstream-contract.md §2 over real HTTP: the simulated Altinn enterprise consent API, with bearer
+// tokens minted directly by the simulated Maskinporten's key (no dependency on its /token endpoint).
 
 const PATH = '/accessmanagement/api/v1/enterprise/consentrequests';
 const TENANT = '313876144';

@@ -11,7 +11,8 @@ import { KmsJwtSigner } from '@gw/signing';
 import { startTestSimulator, type TestSimulator } from '@test/simulator';
 import { SimClock } from '../src/core/sim-clock';
 
-// docs/upstream-contract.md §1 over real HTTP: the simulated Maskinporten's metadata, JWKS and token endpoint.
+// docs/upstream-contract.md §1 over real HTTP: the simulated Maskinporten's metadata, JWKS and token
+// endpoint.
 
 const PROVIDER = '310149942';
 const TENANT = '313876144';

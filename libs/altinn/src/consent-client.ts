@@ -31,7 +31,10 @@ type Operation = 'create' | 'get' | 'events';
 /** What a create did: 201 gives the details; 200 means the id exists already with the same parties. */
 export type CreateConsentResult =
   | { kind: 'created'; details: AltinnConsentRequestDetails; location: string | null }
-  /** docs/upstream-contract.md §2: the 200 body is Altinn's internal shape, not the details: GET the consent instead. */
+  /**
+   * docs/upstream-contract.md §2: the 200 body is Altinn's internal shape, not the details: GET the consent
+   * instead.
+   */
   | { kind: 'already_exists'; id: string };
 
 interface Answer {
@@ -41,9 +44,9 @@ interface Answer {
 }
 
 /**
- * Altinn's enterprise consent API (docs/upstream-contract.md §2). Every method takes the raw Maskinporten access
- * token of the consumer (the tenant's `consumer_org` token) and makes exactly one attempt: retries belong
- * to the queue, guided by `AltinnError.isRetryable`.
+ * Altinn's enterprise consent API (docs/upstream-contract.md §2). Every method takes the raw Maskinporten
+ * access token of the consumer (the tenant's `consumer_org` token) and makes exactly one attempt: retries
+ * belong to the queue, guided by `AltinnError.isRetryable`.
  */
 export class AltinnConsentClient {
   private readonly baseUrl: string;
@@ -116,7 +119,9 @@ export class AltinnConsentClient {
     return details;
   }
 
-  /** One call, counted by operation, status and Altinn's code (docs/upstream-contract.md §2 problem codes). */
+  /**
+   * One call, counted by operation, status and Altinn's code (docs/upstream-contract.md §2 problem codes).
+   */
   private async call(
     operation: Operation,
     method: 'GET' | 'POST',

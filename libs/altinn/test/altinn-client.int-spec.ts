@@ -12,7 +12,8 @@ import { iso6523 } from '../../../apps/simulator/src/core/access-token';
 import { IssuerKey } from '../../../apps/simulator/src/core/issuer-key';
 import { SimClock } from '../../../apps/simulator/src/core/sim-clock';
 
-// docs/upstream-contract.md §2 over real HTTP: the client against the simulated Altinn consent API (feed lag 0).
+// docs/upstream-contract.md §2 over real HTTP: the client against the simulated Altinn consent API (feed lag
+// 0).
 
 const TENANT = '313876144';
 const PROVIDER = '310149942';

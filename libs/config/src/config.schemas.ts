@@ -396,7 +396,10 @@ export const workerConfigSchema = z
     SIGNER_LOCAL_KEY_FILE: z.string().min(1).optional(),
     /** Default `<MASKINPORTEN_ISSUER>token`. */
     MASKINPORTEN_TOKEN_ENDPOINT: z.string().url().optional(),
-    /** docs/upstream-contract.md §1: Maskinporten sometimes stalls ≈15 s; a request is cut and retried after this. */
+    /**
+     * docs/upstream-contract.md §1: Maskinporten sometimes stalls ≈15 s; a request is cut and retried after
+     * this.
+     */
     MASKINPORTEN_TOKEN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     MASKINPORTEN_TOKEN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
     /** docs/upstream-contract.md §1: exp − iat ≤ 120. */

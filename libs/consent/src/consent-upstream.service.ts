@@ -164,7 +164,10 @@ export class ConsentUpstreamService {
     return { events, applied };
   }
 
-  /** The delayed job at `validTo`: Altinn never stores expiry, so the gateway emits it (docs/upstream-contract.md §2). */
+  /**
+   * The delayed job at `validTo`: Altinn never stores expiry, so the gateway emits it
+   * (docs/upstream-contract.md §2).
+   */
   async expire(
     tenantId: TenantId,
     consentId: string,

@@ -1,5 +1,5 @@
-// Norwegian identifier checksums (docs/upstream-contract.md §2 "Create body"), for every lib that checks an org
-// number or a person. The simulator keeps its own copy: it stands in for Altinn and must not share code
+// Norwegian identifier checksums (docs/upstream-contract.md §2 "Create body"), for every lib that checks an
+// org number or a person. The simulator keeps its own copy: it stands in for Altinn and must not share code
 // with what it checks.
 
 const ORG_WEIGHTS = [3, 2, 7, 6, 5, 4, 3, 2];

@@ -22,7 +22,10 @@ const MEMORY_TTL_MS = 30_000;
 const MEMORY_ENTRIES = 1_000;
 
 export interface MaskinportenOptions {
-  /** docs/upstream-contract.md §1: e.g. `https://test.maskinporten.no/`, trailing slash included; the grant's `aud`. */
+  /**
+   * docs/upstream-contract.md §1: e.g. `https://test.maskinporten.no/`, trailing slash included; the grant's
+   * `aud`.
+   */
   issuer: string;
   /** The provider's Maskinporten client id. */
   clientId: string;
@@ -70,7 +73,7 @@ export class MaskinportenTokenService {
     if (!/^https?:\/\/.+\/$/.test(options.issuer)) {
       throw new MaskinportenError(
         'maskinporten.invalid_configuration',
-        `The Maskinporten issuer must be a URL ending in "/", not ${options.issuer} (upstream-contract §1)`,
+        `The Maskinporten issuer must be a URL ending in "/", not ${options.issuer} (docs/upstream-contract.md §1)`,
       );
     }
     this.now = options.now ?? Date.now;

@@ -45,7 +45,9 @@ function problemReply(found: Problem): AltinnReply {
   return { kind: 'problem', status: problemStatus(found), body: renderProblem(found) };
 }
 
-/** ASP.NET's automatic 400 for a body or query that does not bind (docs/upstream-contract.md#problem-details). */
+/**
+ * ASP.NET's automatic 400 for a body or query that does not bind (docs/upstream-contract.md#problem-details).
+ */
 function modelStateReply(errors: ModelErrors): AltinnReply {
   return { kind: 'problem', status: 400, body: renderModelStateProblem(errors, newTraceId()) };
 }
@@ -55,7 +57,9 @@ function unhandledExceptionReply(): AltinnReply {
   return { kind: 'problem', status: 500, body: renderUnhandledException(newTraceId()) };
 }
 
-/** ASP.NET's JwtBearer challenge: 401, empty body, `WWW-Authenticate: Bearer` (docs/upstream-contract.md §2). */
+/**
+ * ASP.NET's JwtBearer challenge: 401, empty body, `WWW-Authenticate: Bearer` (docs/upstream-contract.md §2).
+ */
 function unauthorized(tokenGiven: boolean): AltinnReply {
   return {
     kind: 'empty',
@@ -68,7 +72,10 @@ const FORBIDDEN: AltinnReply = { kind: 'empty', status: 403 };
 /** `Unauthorized()` from the action itself (no usable `consumer`): 401 without a challenge header. */
 const UNAUTHORIZED_CALLER: AltinnReply = { kind: 'empty', status: 401 };
 
-/** The simulated Altinn enterprise consent API (docs/upstream-contract.md §2): authenticate, decide, store, render. */
+/**
+ * The simulated Altinn enterprise consent API (docs/upstream-contract.md §2): authenticate, decide, store,
+ * render.
+ */
 @Injectable()
 export class AltinnConsentService {
   constructor(
@@ -99,9 +106,10 @@ export class AltinnConsentService {
     if (!caller) return UNAUTHORIZED_CALLER;
     const request = binding.request;
     const to = partyUrn(request.to);
-    // docs/upstream-contract.md#create: `to` must be the token's consumer, else 403 with an empty body, unless
-    // the token has `altinn:consentrequests.org` (an org asking consent to its own resources); then the
-    // consumer becomes `handledBy`. Enterprise ConsentController.CreateRequest in altinn-authorization-tmp.
+    // docs/upstream-contract.md#create: `to` must be the token's consumer, else 403 with an empty body,
+    // unless the token has `altinn:consentrequests.org` (an org asking consent to its own resources); then
+    // the consumer becomes `handledBy`. Enterprise ConsentController.CreateRequest in
+    // altinn-authorization-tmp.
     let handledBy = caller.supplierUrn;
     if (to !== caller.consumerUrn) {
       if (!scopesOf(authentication.claims.scope).includes(CONSENT_SCOPES.org)) return FORBIDDEN;
@@ -121,8 +129,8 @@ export class AltinnConsentService {
     const from = partyUrn(request.from);
     const existing = this.consents.get(request.id);
     if (existing) {
-      // docs/upstream-contract.md §2: same id and parties → 200 with Altinn's stored (internal) shape; other fields
-      // are not compared. Same id, other parties → AM-00016.
+      // docs/upstream-contract.md §2: same id and parties → 200 with Altinn's stored (internal) shape; other
+      // fields are not compared. Same id, other parties → AM-00016.
       if (existing.from === from && existing.to === to) {
         return {
           kind: 'json',

@@ -54,10 +54,10 @@ const ACTION_RULES: Record<PersonAction, { from: SimConsentStatus; to: SimConsen
 
 /**
  * Monotonic UUIDv7 (RFC 9562 §6.2, method 1: a 12-bit counter in rand_a). Altinn's event ids are UUIDv7 and
- * its feed is ordered by them (docs/upstream-contract.md §2 "oldest first"); monotonic ids keep that order even when
- * two events share a millisecond or the simulated clock is moved back, so a cursor never skips an event.
- * The price of moving the clock back: new ids keep the latest time, so their events reach the feed only once
- * the simulated clock has passed that time again.
+ * its feed is ordered by them (docs/upstream-contract.md §2 "oldest first"); monotonic ids keep that order
+ * even when two events share a millisecond or the simulated clock is moved back, so a cursor never skips an
+ * event. The price of moving the clock back: new ids keep the latest time, so their events reach the feed
+ * only once the simulated clock has passed that time again.
  */
 export class UuidV7Generator {
   private lastMs = -1;
@@ -93,7 +93,10 @@ export function uuidV7Millis(id: string): number {
 @Injectable()
 export class ConsentStore {
   private readonly consents = new Map<string, SimConsent>();
-  /** Every stored event per recipient (`to`), in event-id order: what Altinn's feed reads (docs/upstream-contract.md §2). */
+  /**
+   * Every stored event per recipient (`to`), in event-id order: what Altinn's feed reads
+   * (docs/upstream-contract.md §2).
+   */
   private readonly eventsByRecipient = new Map<string, SimConsentEvent[]>();
   private readonly eventIds = new UuidV7Generator();
 

@@ -87,7 +87,8 @@ function renderFailure(upstream: Upstream, status: number): FaultOutcome['failur
         }),
       };
     case 'kms': {
-      // docs/upstream-contract.md §3: throttling is a 400; 5xx are KMSInternal/KeyUnavailable/DependencyTimeout.
+      // docs/upstream-contract.md §3: throttling is a 400; 5xx are
+      // KMSInternal/KeyUnavailable/DependencyTimeout.
       const type =
         status < 500
           ? 'ThrottlingException'

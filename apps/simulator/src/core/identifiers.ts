@@ -1,5 +1,5 @@
-// Norwegian identifier checksums (docs/upstream-contract.md §2). The simulator keeps its own copy: it stands in
-// for Altinn and must not share code with the gateway it checks.
+// Norwegian identifier checksums (docs/upstream-contract.md §2). The simulator keeps its own copy: it stands
+// in for Altinn and must not share code with the gateway it checks.
 
 const ORG_WEIGHTS = [3, 2, 7, 6, 5, 4, 3, 2];
 const PERSON_K1 = [3, 7, 6, 1, 8, 9, 4, 5, 2];

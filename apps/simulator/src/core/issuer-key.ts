@@ -2,8 +2,8 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, type JWK } from 'jose';
 
 /**
- * The simulated Maskinporten's own token-signing key (RSA-3072, docs/upstream-contract.md §1). Altinn verifies
- * bearer tokens against it. Fresh per process: tokens do not outlive a simulator restart.
+ * The simulated Maskinporten's own token-signing key (RSA-3072, docs/upstream-contract.md §1). Altinn
+ * verifies bearer tokens against it. Fresh per process: tokens do not outlive a simulator restart.
  */
 export class IssuerKey {
   readonly privateKey: KeyObject;

@@ -3,7 +3,10 @@ import { type FastifyRequest } from 'fastify';
 import { KmsKeyStore } from '../core/kms-key-store';
 import { checkContentType, checkSigV4Authorization } from './kms.protocol';
 
-/** Refuses a KMS request that is not SigV4-signed JSON 1.1 before any operation runs (docs/upstream-contract.md §3). */
+/**
+ * Refuses a KMS request that is not SigV4-signed JSON 1.1 before any operation runs
+ * (docs/upstream-contract.md §3).
+ */
 @Injectable()
 export class KmsRequestGuard implements CanActivate {
   constructor(private readonly keys: KmsKeyStore) {}

@@ -6,7 +6,10 @@ import { KmsRequestGuard } from './kms-request.guard';
 import { KMS_CONTENT_TYPE, operationFromTarget } from './kms.protocol';
 import { KmsService } from './kms.service';
 
-/** AWS KMS's JSON 1.1 endpoint: every operation is `POST /` named by `X-Amz-Target` (docs/upstream-contract.md §3). */
+/**
+ * AWS KMS's JSON 1.1 endpoint: every operation is `POST /` named by `X-Amz-Target`
+ * (docs/upstream-contract.md §3).
+ */
 @Controller()
 @UseGuards(KmsRequestGuard)
 @UseFilters(KmsExceptionFilter)

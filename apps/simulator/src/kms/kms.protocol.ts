@@ -47,8 +47,8 @@ const SIGV4_AUTHORIZATION =
   /^AWS4-HMAC-SHA256 Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/;
 
 /**
- * docs/upstream-contract.md §3: requests are SigV4-signed. The simulator checks that the Authorization header has
- * SigV4's form and is scoped to `kms` in its region, but does not recompute the signature: any static
+ * docs/upstream-contract.md §3: requests are SigV4-signed. The simulator checks that the Authorization header
+ * has SigV4's form and is scoped to `kms` in its region, but does not recompute the signature: any static
  * credentials are accepted, so tests need no secret shared with the simulator. The clock-skew check is
  * skipped too, because the simulated clock may be shifted to test expiry.
  */

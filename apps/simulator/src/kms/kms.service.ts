@@ -193,7 +193,10 @@ export class KmsService {
     return { KeyId: key.arn, SignatureValid: true, SigningAlgorithm: algorithm };
   }
 
-  /** docs/upstream-contract.md §3: what Sign and Verify share — usable key, RSA algorithm, DIGEST of the hash's length. */
+  /**
+   * docs/upstream-contract.md §3: what Sign and Verify share — usable key, RSA algorithm, DIGEST of the
+   * hash's length.
+   */
   private signingRequest(
     input: {
       KeyId: string;
@@ -242,9 +245,9 @@ export class KmsService {
   }
 
   /**
-   * docs/upstream-contract.md (KMS) and AWS's Decrypt: the blob names its key; a KeyId, when given, must be that key
-   * (IncorrectKeyException); the blob must open under exactly the encryption context it was made with
-   * (InvalidCiphertextException, which also answers any blob that is not one of this KMS's).
+   * docs/upstream-contract.md (KMS) and AWS's Decrypt: the blob names its key; a KeyId, when given, must be
+   * that key (IncorrectKeyException); the blob must open under exactly the encryption context it was made
+   * with (InvalidCiphertextException, which also answers any blob that is not one of this KMS's).
    */
   private decrypt(body: unknown): object {
     const input = parseKmsInput(decryptSchema, body);

@@ -44,7 +44,10 @@ async function thumbprintOf(publicKey: KeyObject): Promise<string> {
   return calculateJwkThumbprint(await exportJWK(publicKey), 'sha256');
 }
 
-/** The simulated Maskinporten (docs/upstream-contract.md §1): metadata, its JWKS, and the JWT-bearer token endpoint. */
+/**
+ * The simulated Maskinporten (docs/upstream-contract.md §1): metadata, its JWKS, and the JWT-bearer token
+ * endpoint.
+ */
 @Injectable()
 export class MaskinportenTokenService {
   private readonly spentGrants = new SpentGrants();
@@ -109,8 +112,8 @@ export class MaskinportenTokenService {
     });
     if (!grant.ok) return grant;
     const request = grant.value;
-    // docs/upstream-contract.md §1: a reused jti is refused (MP-012). A jti is spent once its grant is authenticated and
-    // valid, even when scopes or consent refuse it afterwards: the stricter reading.
+    // docs/upstream-contract.md §1: a reused jti is refused (MP-012). A jti is spent once its grant is
+    // authenticated and valid, even when scopes or consent refuse it afterwards: the stricter reading.
     if (request.jti !== undefined && !this.spentGrants.spend(request.jti, request.exp, nowSeconds)) {
       return refuse('invalid_grant', 'MP-012', 'Grant is used before');
     }

@@ -2,7 +2,10 @@ import { Body, Controller, Get, Headers, Post, Res } from '@nestjs/common';
 import { type FastifyReply } from 'fastify';
 import { MaskinportenTokenService } from './maskinporten-token.service';
 
-/** Maskinporten's endpoints (docs/upstream-contract.md §1), at the root of the simulator like the real issuer's. */
+/**
+ * Maskinporten's endpoints (docs/upstream-contract.md §1), at the root of the simulator like the real
+ * issuer's.
+ */
 @Controller()
 export class MaskinportenController {
   constructor(private readonly maskinporten: MaskinportenTokenService) {}

@@ -7,10 +7,10 @@ import { readTokenForm } from './domain/token-form';
 import { renderTokenError } from './domain/token-error';
 
 /**
- * docs/upstream-contract.md §1: the token endpoint answers a body that is not form-encoded with `invalid_request`.
- * Fastify refuses a media type it has no parser for (XML, multipart…) with 415 before any route runs, and such
- * errors reach only global filters; this one turns that 415 on `POST /token` into Maskinporten's answer and
- * hands everything else, unchanged, to Nest's default handling.
+ * docs/upstream-contract.md §1: the token endpoint answers a body that is not form-encoded with
+ * `invalid_request`. Fastify refuses a media type it has no parser for (XML, multipart…) with 415 before any
+ * route runs, and such errors reach only global filters; this one turns that 415 on `POST /token` into
+ * Maskinporten's answer and hands everything else, unchanged, to Nest's default handling.
  */
 @Catch()
 export class TokenMediaTypeFilter extends BaseExceptionFilter {

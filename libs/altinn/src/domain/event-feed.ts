@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { type AltinnEventType, eventType } from './consent-details';
 import { caseInsensitiveObject, dateTime } from './tolerant-read';
 
-/** docs/upstream-contract.md §2: the only values the feed's `eventType` filter takes (lower-case: other case is a 500). */
+/**
+ * docs/upstream-contract.md §2: the only values the feed's `eventType` filter takes (lower-case: other case
+ * is a 500).
+ */
 export const ALTINN_FEED_FILTER_EVENT_TYPES = ['rejected', 'accepted', 'revoked', 'deleted', 'used'] as const;
 export type AltinnFeedFilterEventType = (typeof ALTINN_FEED_FILTER_EVENT_TYPES)[number];
 

@@ -206,8 +206,8 @@ export interface FailureClass {
 export const UNHANDLED_EXCEPTION_RETRIES = 2;
 
 /**
- * What a non-success answer means (docs/upstream-contract.md §2). 4xx are permanent: the same request gets the
- * same answer. 5xx are retryable, except STD-00001: Altinn reports several 4xx problems together as HTTP
+ * What a non-success answer means (docs/upstream-contract.md §2). 4xx are permanent: the same request gets
+ * the same answer. 5xx are retryable, except STD-00001: Altinn reports several 4xx problems together as HTTP
  * 500, and those do not go away by asking again. A 5xx STD-00001 without a list of 4xx problems (a proxy's
  * or a fault's body reusing the code) stays retryable. A 500 without a code is retried only
  * {@link UNHANDLED_EXCEPTION_RETRIES} times. Any answer listing field errors — Altinn's

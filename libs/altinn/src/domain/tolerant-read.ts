@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// upstream-contract: "be tolerant in what the gateway reads (casing, extra fields)". Altinn is ASP.NET with
+// docs/upstream-contract.md: read answers tolerantly (any casing, extra members). Altinn is ASP.NET with
 // System.Text.Json: member names bind case-insensitively and enums come PascalCase in details, in varying
 // case in the feed. These helpers read that way; nothing here is used to write.
 

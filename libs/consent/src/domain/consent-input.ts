@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { parseRequest, RequestValidationError } from '@gw/http';
 import { organizationUrn, parsePartyUrn, type PartyUrnParse } from '@gw/identifiers';
 
-// The tenant's create body (DESIGN flow 2): Altinn's fields (docs/upstream-contract.md §2 "Create body") checked
-// before anything is stored, so a request Altinn would refuse for its shape fails at once with a pointer
-// per field instead of as a `failed` consent later. Checks that need Altinn's registers (unknown person,
-// resource, metadata keys) stay Altinn's.
+// The tenant's create body (DESIGN flow 2): Altinn's fields (docs/upstream-contract.md §2 "Create body")
+// checked before anything is stored, so a request Altinn would refuse for its shape fails at once with a
+// pointer per field instead of as a `failed` consent later. Checks that need Altinn's registers (unknown
+// person, resource, metadata keys) stay Altinn's.
 
 /** docs/upstream-contract.md §2: the one resource attribute type a right names. */
 export const CONSENT_RESOURCE_TYPE = 'urn:altinn:resource';

@@ -72,7 +72,8 @@ export function transition(current: ConsentStatus, observed: ConsentStatus): Con
 }
 
 /**
- * The expiry job's transition at `validTo` (docs/upstream-contract.md §2: Altinn never stores expiry): `created` and
+ * The expiry job's transition at `validTo` (docs/upstream-contract.md §2: Altinn never stores expiry):
+ * `created` and
  * `accepted` expire; anything else has ended already, or (`pending`) will fail upstream on its own.
  */
 export function expiryTransition(current: ConsentStatus): ConsentTransition {
@@ -88,7 +89,10 @@ const FROM_ALTINN_STATUS: Readonly<Record<string, ConsentStatus>> = {
   deleted: 'deleted',
 };
 
-/** docs/upstream-contract.md §2: Altinn's event types, any case (`expired` only as the synthetic event of a GET). */
+/**
+ * docs/upstream-contract.md §2: Altinn's event types, any case (`expired` only as the synthetic event of a
+ * GET).
+ */
 const FROM_ALTINN_EVENT_TYPE: Readonly<Record<string, ConsentStatus>> = {
   ...FROM_ALTINN_STATUS,
   expired: 'expired',

@@ -33,9 +33,9 @@ const BY_OAUTH_ERROR: Record<string, MaskinportenErrorCode> = {
 const MP_CODE = /\bMP-\d{3}\b/i;
 
 /**
- * What a non-200 token answer means (docs/upstream-contract.md §1: `{error, error_description, error_uri?}`, the
- * MP code at the end of `error_uri` or in the description). Read tolerantly: any casing, extra fields,
- * a body that is not JSON.
+ * What a non-200 token answer means (docs/upstream-contract.md §1: `{error, error_description, error_uri?}`,
+ * the MP code at the end of `error_uri` or in the description). Read tolerantly: any casing, extra fields, a
+ * body that is not JSON.
  */
 export function classifyTokenFailure(status: number, body: unknown): TokenFailure {
   const fields = oauthErrorFields(body);

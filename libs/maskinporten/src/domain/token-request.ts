@@ -75,7 +75,7 @@ export function normalizeTokenRequest(
       return {
         ok: false,
         reason: 'consumer_is_provider',
-        detail: 'consumer_org must not be the org owning the client (upstream-contract §1)',
+        detail: 'consumer_org must not be the org owning the client (docs/upstream-contract.md §1)',
       };
     }
     normalized.consumerOrg = request.consumerOrg;
@@ -102,7 +102,7 @@ export function normalizeTokenRequest(
       return {
         ok: false,
         reason: 'invalid_authorization_details',
-        detail: 'exactly one consent per token (upstream-contract §1)',
+        detail: 'exactly one consent per token (docs/upstream-contract.md §1)',
       };
     }
     const detail = details[0];

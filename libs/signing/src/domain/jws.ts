@@ -5,7 +5,9 @@ export type JwsAlgorithm = (typeof JWS_ALGORITHMS)[number];
 export type KmsRsaSigningAlgorithm =
   'RSASSA_PKCS1_V1_5_SHA_256' | 'RSASSA_PKCS1_V1_5_SHA_384' | 'RSASSA_PKCS1_V1_5_SHA_512';
 
-/** docs/upstream-contract.md §3: the KMS `SigningAlgorithm` that yields each JWS `alg`'s raw PKCS#1 signature. */
+/**
+ * docs/upstream-contract.md §3: the KMS `SigningAlgorithm` that yields each JWS `alg`'s raw PKCS#1 signature.
+ */
 export const KMS_SIGNING_ALGORITHM: Record<JwsAlgorithm, KmsRsaSigningAlgorithm> = {
   RS256: 'RSASSA_PKCS1_V1_5_SHA_256',
   RS384: 'RSASSA_PKCS1_V1_5_SHA_384',

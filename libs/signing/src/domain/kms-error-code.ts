@@ -2,7 +2,8 @@ import { type SigningErrorCode } from '../signing.errors';
 
 const KEY_NOT_FOUND = new Set(['NotFoundException']);
 const KEY_DISABLED = new Set(['DisabledException']);
-// docs/upstream-contract.md §3: a key pending deletion or of the wrong usage/spec cannot sign until an operator acts.
+// docs/upstream-contract.md §3: a key pending deletion or of the wrong usage/spec cannot sign until an
+// operator acts.
 const KEY_UNUSABLE = new Set([
   'KMSInvalidStateException',
   'InvalidKeyUsageException',

@@ -21,8 +21,9 @@ export function scopesOf(scopeClaim: unknown): string[] {
 }
 
 /**
- * docs/upstream-contract.md#authentication: create needs `.write` or `.org`; GET and the feed `.read`, `.write`
- * or `.org` (the CONSENTREQUEST_WRITE / _READ policies in AccessManagementHost.cs, altinn-authorization-tmp).
+ * docs/upstream-contract.md#authentication: create needs `.write` or `.org`; GET and the feed `.read`,
+ * `.write` or `.org` (the CONSENTREQUEST_WRITE / _READ policies in AccessManagementHost.cs,
+ * altinn-authorization-tmp).
  */
 export function hasScopeFor(operation: ConsentOperation, scopeClaim: unknown): boolean {
   const accepted: string[] =
@@ -47,8 +48,8 @@ function orgOf(party: unknown): string | undefined {
 }
 
 /**
- * docs/upstream-contract.md §2: the caller is the token's `consumer` (authority `iso6523-actorid-upis`, else 401);
- * a `supplier` that is not such a party is ignored, as Altinn's OrgUtil does.
+ * docs/upstream-contract.md §2: the caller is the token's `consumer` (authority `iso6523-actorid-upis`, else
+ * 401); a `supplier` that is not such a party is ignored, as Altinn's OrgUtil does.
  */
 export function callerOf(claims: { readonly [claim: string]: unknown }): Caller | undefined {
   const consumerOrg = orgOf(claims.consumer);

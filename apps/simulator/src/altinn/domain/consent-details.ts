@@ -7,9 +7,9 @@ export { formatDateTimeOffset };
 export const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
 
 /**
- * docs/upstream-contract.md §2: `https://am.ui.<host>/accessmanagement/ui/consent/request?id=<id>`. Altinn's host is
- * its environment's (`tt02.altinn.no` for `platform.tt02.altinn.no`); the simulator uses its base URL's
- * host name without a leading `platform.` (so `am.ui.127.0.0.1` in tests, `am.ui.localhost` locally).
+ * docs/upstream-contract.md §2: `https://am.ui.<host>/accessmanagement/ui/consent/request?id=<id>`. Altinn's
+ * host is its environment's (`tt02.altinn.no` for `platform.tt02.altinn.no`); the simulator uses its base
+ * URL's host name without a leading `platform.` (so `am.ui.127.0.0.1` in tests, `am.ui.localhost` locally).
  */
 export function viewUriFor(baseUrl: string, id: string): string {
   const host = new URL(baseUrl).hostname.replace(/^platform\./, '');
@@ -27,8 +27,8 @@ function renderEvent(event: SimConsentEvent) {
 }
 
 /**
- * docs/upstream-contract.md §2: expiry is never stored; past `validTo` Altinn appends an `Expired` event with zero
- * ids, created at `validTo`, performed by `to`, unless one exists already. It never reaches the feed.
+ * docs/upstream-contract.md §2: expiry is never stored; past `validTo` Altinn appends an `Expired` event with
+ * zero ids, created at `validTo`, performed by `to`, unless one exists already. It never reaches the feed.
  */
 export function eventsWithExpiry(consent: SimConsent, now: Date): SimConsentEvent[] {
   const expired =

@@ -117,8 +117,8 @@ export function judgeConsentRequest(
     if (right.action.length === 0) {
       rightErrors.push(validationError(VALIDATION_ERRORS.required, `/consentRight/${index}/action`));
     }
-    // docs/upstream-contract.md §2: exactly one resource attribute, of type urn:altinn:resource, naming a consent
-    // resource. (Altinn does not check the type; the simulator does: the stricter reading.)
+    // docs/upstream-contract.md §2: exactly one resource attribute, of type urn:altinn:resource, naming a
+    // consent resource. (Altinn does not check the type; the simulator does: the stricter reading.)
     const attribute = right.resource.length === 1 ? right.resource[0] : undefined;
     const resource =
       attribute?.type === RESOURCE_ATTRIBUTE_TYPE ? context.resource(attribute.value) : undefined;

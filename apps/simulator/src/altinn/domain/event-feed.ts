@@ -3,8 +3,8 @@ import { isUuid, type ModelErrors, parseDateTime } from './create-request-bindin
 import { formatDateTimeOffset } from './consent-details';
 import { type ValidationError, validationError, VALIDATION_ERRORS } from './problems';
 
-// docs/upstream-contract.md §2 `GET …/consentrequests/events`: the caller's events (`to` = caller), oldest first
-// by event id (UUIDv7), only events older than the lag, 100 a page, an opaque `continuationToken`.
+// docs/upstream-contract.md §2 `GET …/consentrequests/events`: the caller's events (`to` = caller), oldest
+// first by event id (UUIDv7), only events older than the lag, 100 a page, an opaque `continuationToken`.
 
 export const FEED_PAGE_SIZE = 100;
 

@@ -8,12 +8,14 @@ import { formatDateTimeOffset } from '../../core/date-time-offset';
 import { parsePartyUrn } from '../../core/identifiers';
 
 /**
- * docs/upstream-contract.md §1: consent tokens live 120 s (`exp − iat`). Plain tokens get the same short life in the
- * simulator, so the gateway's token cache expires and refreshes within a test run.
+ * docs/upstream-contract.md §1: consent tokens live 120 s (`exp − iat`). Plain tokens get the same short life
+ * in the simulator, so the gateway's token cache expires and refreshes within a test run.
  */
 export const ACCESS_TOKEN_LIFETIME_SECONDS = 120;
 
-/** docs/upstream-contract.md §1: where Maskinporten looked the delegation up (the test environment's Altinn). */
+/**
+ * docs/upstream-contract.md §1: where Maskinporten looked the delegation up (the test environment's Altinn).
+ */
 export const DELEGATION_SOURCE = 'https://tt02.altinn.no/';
 
 export interface AccessTokenInput {
@@ -30,8 +32,9 @@ export interface AccessTokenInput {
 }
 
 /**
- * docs/upstream-contract.md §1 "Token response": `consumer` always (the client owner without `consumer_org`); with
- * delegation also `supplier` and `delegation_source`; `aud` only with `resource`; with consent the consent's
+ * docs/upstream-contract.md §1 "Token response": `consumer` always (the client owner without `consumer_org`);
+ * with delegation also `supplier` and `delegation_source`; `aud` only with `resource`; with consent the
+ * consent's
  * `authorization_details`.
  */
 export function buildAccessTokenClaims(input: AccessTokenInput): MaskinportenAccessTokenClaims {

@@ -2,7 +2,10 @@ import { parsePartyUrn, partyUrn } from '../../core/identifiers';
 import { refuse, type Verdict } from './token-error';
 
 export const CONSENT_DETAIL_TYPE = 'urn:altinn:consent';
-/** Announced in the metadata (docs/upstream-contract.md §1); the simulator has no system users, so it refuses it. */
+/**
+ * Announced in the metadata (docs/upstream-contract.md §1); the simulator has no system users, so it refuses
+ * it.
+ */
 export const SYSTEM_USER_DETAIL_TYPE = 'urn:altinn:systemuser';
 
 /** The consent a grant asks a token for. */

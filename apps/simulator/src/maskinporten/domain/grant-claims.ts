@@ -2,7 +2,10 @@ import { isValidOrgNumber } from '../../core/identifiers';
 import { checkAuthorizationDetails, type ConsentGrantDetail } from './authorization-details';
 import { invalidAssertion, refuse, type Verdict } from './token-error';
 
-/** docs/upstream-contract.md §1: the only claims a grant may carry; any other is refused ("Invalid assertion"). */
+/**
+ * docs/upstream-contract.md §1: the only claims a grant may carry; any other is refused ("Invalid
+ * assertion").
+ */
 export const GRANT_CLAIMS = [
   'aud',
   'iss',
@@ -52,8 +55,8 @@ export function checkGrantClaims(
   claims: Record<string, unknown>,
   context: GrantClaimContext,
 ): Verdict<GrantRequest> {
-  // docs/upstream-contract.md §1: `consumer_org` and `iss_onbehalfof` are mutually exclusive; named before the general
-  // refusal of unknown claims so the reason says what is wrong.
+  // docs/upstream-contract.md §1: `consumer_org` and `iss_onbehalfof` are mutually exclusive; named before
+  // the general refusal of unknown claims so the reason says what is wrong.
   if (claims.consumer_org !== undefined && claims.iss_onbehalfof !== undefined) {
     return invalidAssertion('MP-011', 'consumer_org and iss_onbehalfof cannot be used together');
   }

@@ -11,9 +11,10 @@ export interface ScopeContext {
 }
 
 /**
- * docs/upstream-contract.md §1: every scope is registered on the client, or, with `consumer_org`, delegated by the
- * consumer to the client's owner. With `consumer_org` the delegation is what counts: a scope the client has but
- * the consumer has not delegated is MP-251; a scope neither on the client nor delegated is `invalid_scope` MP-200.
+ * docs/upstream-contract.md §1: every scope is registered on the client, or, with `consumer_org`, delegated
+ * by the consumer to the client's owner. With `consumer_org` the delegation is what counts: a scope the
+ * client has but the consumer has not delegated is MP-251; a scope neither on the client nor delegated is
+ * `invalid_scope` MP-200.
  */
 export function authorizeScopes(scopes: readonly string[], context: ScopeContext): Verdict<string[]> {
   const { consumerOrg } = context;

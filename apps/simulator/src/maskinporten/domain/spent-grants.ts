@@ -1,5 +1,6 @@
 /**
- * docs/upstream-contract.md §1: a `jti` is used once (MP-012 "Grant is used before"). Each is kept until its grant's
+ * docs/upstream-contract.md §1: a `jti` is used once (MP-012 "Grant is used before"). Each is kept until its
+ * grant's
  * `exp`: after that the grant is refused as expired anyway. Unique across clients, the stricter reading.
  */
 export class SpentGrants {

@@ -48,7 +48,10 @@ export function refuse(
   return { ok: false, refusal: { error, code, reason } };
 }
 
-/** "Invalid assertion" is how Maskinporten words every problem with the grant itself (docs/upstream-contract.md §1). */
+/**
+ * "Invalid assertion" is how Maskinporten words every problem with the grant itself
+ * (docs/upstream-contract.md §1).
+ */
 export function invalidAssertion(code: MpCode, detail: string): { ok: false; refusal: TokenRefusal } {
   return refuse('invalid_grant', code, `Invalid assertion. ${detail}`);
 }
