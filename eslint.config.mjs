@@ -2,8 +2,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
-// STYLE rule 2: libs import each other only downward. A lib may import libs of a lower layer, never its
-// own layer or above; the simulator stands in for the upstreams and may use only @gw/config.
+// Libs import each other only downward (docs/architecture.md "Libraries"). A lib may import libs of a lower
+// layer, never its own layer or above; the simulator stands in for the upstreams and may use only @gw/config.
 const LAYERS = [
   ['config', 'persistence', 'queue', 'http', 'rate-limit', 'identifiers'],
   ['observability', 'audit', 'signing', 'personal-data'],

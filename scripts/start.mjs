@@ -117,7 +117,7 @@ async function waitFor(url, name, timeoutMs = 60_000) {
   }
 }
 
-/** DESIGN: the seeds' tenant (Sparebank Super, 313876144, consent scopes delegated) when the registry is empty. */
+/** The seeds' tenant (Sparebank Super, 313876144, consent scopes delegated) when the registry is empty. */
 async function seedTenantWhenEmpty(adminUrl) {
   const headers = { authorization: `Bearer ${env.ADMIN_API_KEY}`, 'content-type': 'application/json' };
   const list = await fetch(`${adminUrl}/admin/v1/tenants?limit=1`, { headers });

@@ -1,4 +1,4 @@
-// `npm run test:faults`: the fault tests (issue 8), one scenario per file, run one file at a time.
+// `npm run test:faults`: the fault tests, one scenario per file, run one file at a time.
 // Kept out of the default `npm test` projects: each file runs a load for tens of seconds and starts its own
 // Redis, Postgres cluster and worker processes.
 const path = require('node:path');

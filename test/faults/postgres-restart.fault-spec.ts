@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FaultStack } from './support/fault-stack';
 
-// Issue 8, fault (c): Postgres restarts under load (`pg_ctl stop -m fast`: every session is cut, as in
+// Fault: Postgres restarts under load (`pg_ctl stop -m fast`: every session is cut, as in
 // a failover), stays down a few seconds and comes back. This is a throwaway cluster of the fault tests'
 // own, never the machine's shared one. Requests refused while it is down were never promised to anyone;
 // jobs that met the outage are retried; nothing that was answered 2xx may be lost.

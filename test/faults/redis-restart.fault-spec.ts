@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FaultStack } from './support/fault-stack';
 
-// Issue 8, fault (b): the queue's Redis restarts under load. This is the fault tests' own redis-server
+// Fault: the queue's Redis restarts under load. This is the fault tests' own redis-server
 // (never the machine's shared one), with AOF on as a production Redis has persistence: a graceful
 // SHUTDOWN flushes the log and the restarted server has every queued job, lock and scheduler back.
 // Gateway and worker reconnect by themselves; requests made while Redis is down wait for it.

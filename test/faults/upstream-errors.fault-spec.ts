@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FaultStack } from './support/fault-stack';
 
-// Issue 8, fault (d): bursts of 503 from Altinn, then Maskinporten, then KMS, each for 5 s on half the
+// Fault: bursts of 503 from Altinn, then Maskinporten, then KMS, each for 5 s on half the
 // calls, under a steady load. Creations are retried with backoff (Altinn's create is idempotent on the
 // id); cached tokens are dropped at each Maskinporten/KMS burst so that token fetches really meet it.
 describe('fault: upstream 503 bursts', () => {

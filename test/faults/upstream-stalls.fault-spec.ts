@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FaultStack } from './support/fault-stack';
 
-// Issue 8, fault (e): Altinn, then Maskinporten, stall every call for 15 s (docs/upstream-contract.md §1
+// Fault: Altinn, then Maskinporten, stall every call for 15 s (docs/upstream-contract.md §1
 // mentions such stalls). The worker cuts calls at its timeout (10 s, production's default) and retries; the
 // cut calls still land upstream after the stall, so a retry meets a consent that exists already (Altinn
 // answers 200 for the same id) and must never create a second one.

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FaultStack } from './support/fault-stack';
 
-// Issue 8, fault (a): the worker dies with SIGKILL while it holds jobs (consent creations in flight at
+// Fault: the worker dies with SIGKILL while it holds jobs (consent creations in flight at
 // Altinn, deliveries, relay runs); a new worker takes over. BullMQ hands the dead worker's jobs on once
 // their locks lapse (stalled-job check), and every step is idempotent, so nothing is lost or doubled.
 describe('fault: worker kill -9 mid-job', () => {

@@ -1,4 +1,4 @@
-// The seeds' actors and example payloads (DESIGN "Names that tools and tests rely on"), shared by the
+// The seeds' actors and example payloads (docs/api-guide.md "Seeds"), shared by the
 // e2e tests, the benches and the fault tests.
 
 export const PROVIDER_ORG = '310149942';

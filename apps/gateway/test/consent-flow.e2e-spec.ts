@@ -12,7 +12,7 @@ import {
   WRITE,
 } from './consent-stack';
 
-// DESIGN flows 2–4 end to end: real Postgres, Redis, worker and simulator.
+// docs/architecture.md flows 2–4 end to end: real Postgres, Redis, worker and simulator.
 describe('consent requests end to end', () => {
   const stack = new ConsentStack();
   let keyA: string;
@@ -192,6 +192,15 @@ describe('consent requests end to end', () => {
     ]);
   });
 
+  /** The consents Altinn (the simulator) holds for tenant A that were created with this `redirectUrl`. */
+  const storedAtAltinn = async (redirectUrl: string) => {
+    const stored = await stack.sim.control<{ data: { id: string; redirectUrl: string }[] }>(
+      'GET',
+      `/_sim/consents?to=${encodeURIComponent(`urn:altinn:organization:identifier-no:${TENANT_A}`)}`,
+    );
+    return stored.data.filter((consent) => consent.redirectUrl === redirectUrl).map((consent) => consent.id);
+  };
+
   it('retries Altinn 503s and never creates a second upstream consent', async () => {
     await stack.sim.control('PUT', '/_sim/faults', {
       upstream: 'altinn',
@@ -199,14 +208,17 @@ describe('consent requests end to end', () => {
       rate: 1,
       forSeconds: 2,
     });
+    const redirectUrl = `https://bank.example/consent/return?ref=${randomUUID()}`;
     const before = await stack.stats();
-    const created = await stack.request('POST', '/v1/consent-requests', { key: keyA, body: createBody() });
+    const created = await stack.request('POST', '/v1/consent-requests', {
+      key: keyA,
+      body: createBody({ redirectUrl }),
+    });
     expect(created.status).toBe(202);
     await stack.waitForStatus(keyA, created.body.id, 'created', 30_000);
     const after = await stack.stats();
     expect(after.altinn.create - before.altinn.create).toBeGreaterThan(1);
-    const upstream = await stack.sim.control<{ id: string }>('GET', `/_sim/consents/${created.body.id}`);
-    expect(upstream.id).toBe(created.body.id);
+    expect(await storedAtAltinn(redirectUrl)).toEqual([created.body.id]);
   });
 
   it('keeps retrying through a 15 s Altinn stall cut by its timeout, then creates the consent once', async () => {
@@ -216,10 +228,13 @@ describe('consent requests end to end', () => {
       rate: 1,
       forSeconds: 4,
     });
-    const created = await stack.request('POST', '/v1/consent-requests', { key: keyA, body: createBody() });
+    const redirectUrl = `https://bank.example/consent/return?ref=${randomUUID()}`;
+    const created = await stack.request('POST', '/v1/consent-requests', {
+      key: keyA,
+      body: createBody({ redirectUrl }),
+    });
     await stack.waitForStatus(keyA, created.body.id, 'created', 40_000);
-    const consents = await stack.sim.control<{ id: string }>('GET', `/_sim/consents/${created.body.id}`);
-    expect(consents.id).toBe(created.body.id);
+    expect(await storedAtAltinn(redirectUrl)).toEqual([created.body.id]);
   }, 60_000);
 
   it('marks a request Altinn refuses as failed, keeping its problem, with Prefer: wait answering it', async () => {

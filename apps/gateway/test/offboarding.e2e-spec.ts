@@ -1,6 +1,6 @@
 import { GatewayTestKit } from './gateway-test-kit';
 
-// DESIGN: offboarding keeps a tenant's data for audit but ends everything that acts for it.
+// Offboarding keeps a tenant's data for audit but ends everything that acts for it.
 describe('offboarding a tenant', () => {
   const kit = new GatewayTestKit();
 

@@ -1,6 +1,6 @@
 import { GatewayTestKit } from './gateway-test-kit';
 
-// Issue 8: per-tenant rate limits in Redis, 429 problem+json with Retry-After.
+// Per-tenant rate limits in Redis, 429 problem+json with Retry-After.
 describe('tenant rate limits', () => {
   const kit = new GatewayTestKit();
   let keyA: string;

@@ -16,7 +16,8 @@ interface FeedEvent {
   data: Record<string, unknown>;
 }
 
-// Issue 7 end to end: real Postgres, Redis, worker, simulator and a real HTTP receiver on 127.0.0.1.
+// Webhooks end to end (docs/events.md): real Postgres, Redis, worker, simulator and a real HTTP receiver on
+// 127.0.0.1.
 describe('webhooks end to end', () => {
   const stack = new WebhookStack();
   const receiver = stack.receiver;
@@ -76,7 +77,7 @@ describe('webhooks end to end', () => {
     const consentId = await acceptedConsent(keyA);
     const forConsent = (type: string) => (webhook: ReceivedWebhook) =>
       webhook.path === '/a/all' && webhook.body.includes(consentId) && webhook.body.includes(`"${type}"`);
-    // Deliveries run in parallel: per-endpoint order is not promised (issue 7), so wait for both.
+    // Deliveries run in parallel: per-endpoint order is not promised (docs/events.md), so wait for both.
     await receiver.waitFor(
       (all) => all.some(forConsent('consent.accepted')) && all.some(forConsent('consent.created')),
       20_000,

@@ -19,7 +19,10 @@ import { DelegationCheckProcessor } from './processors/delegation-check.processo
 import { WebhookDeliveryProcessor } from './processors/webhook-delivery.processor';
 import { WebhookRelayProcessor } from './processors/webhook-relay.processor';
 
-/** One processor per queue (STYLE rule 5): a queue added to `QueueName` without one does not compile. */
+/**
+ * One processor per queue (docs/architecture.md "Queues"): a queue added to `QueueName` without one does not
+ * compile.
+ */
 export const PROCESSORS: Record<QueueName, Type<WorkerHost>> = {
   [QueueName.DelegationCheck]: DelegationCheckProcessor,
   [QueueName.ConsentCreate]: ConsentCreateProcessor,

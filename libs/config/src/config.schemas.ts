@@ -107,7 +107,9 @@ const tokenCache = {
     .optional(),
 };
 
-/** Webhooks (issue 7): the gateway checks endpoint URLs and seals their secrets; the worker delivers. */
+/**
+ * Webhooks (docs/events.md): the gateway checks endpoint URLs and seals their secrets; the worker delivers.
+ */
 const webhooks = {
   /**
    * Secret: 32 bytes, base64, the same in every gateway and worker; encrypts endpoint secrets at rest.
@@ -409,13 +411,15 @@ export const workerConfigSchema = z
     ...personalData,
     /** Per Altinn call; a stalled call is cut and the job retried with backoff. */
     ALTINN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
-    /** DESIGN flow 3b: delays of the early GETs after a consent is created, comma-separated ms. */
+    /**
+     * docs/architecture.md flow 3b: delays of the early GETs after a consent is created, comma-separated ms.
+     */
     CONSENT_EARLY_REFRESH_DELAYS_MS: z
       .string()
       .default('5000,15000,30000,60000,120000,240000')
       .transform((list) => list.split(',').map((item) => Number(item.trim())))
       .pipe(z.array(z.number().int().positive()).min(1)),
-    /** DESIGN flow 3a: how often each tenant's Altinn event feed is read. */
+    /** docs/architecture.md flow 3a: how often each tenant's Altinn event feed is read. */
     CONSENT_FEED_INTERVAL_MS: z.coerce.number().int().positive().default(60_000),
     /** How often `pending` requests that lost their job are looked for. */
     CONSENT_SWEEP_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
@@ -435,7 +439,7 @@ export const workerConfigSchema = z
     }
     checkWebhookConfig(config, context);
     checkPersonalDataConfig(config, context);
-    // DESIGN: the provider's key never leaves KMS in production.
+    // The provider's signing key never leaves KMS in production (docs/operations.md "Signing keys").
     if (config.SIGNER === 'local' && config.NODE_ENV === 'production') {
       require('SIGNER', 'must be kms when NODE_ENV=production');
     }

@@ -37,12 +37,13 @@ export interface ConsentToken {
   scope: string;
 }
 
-/** DESIGN flow 4: at most this long for a worker to fetch a consent token. */
+/** docs/architecture.md flow 4: at most this long for a worker to fetch a consent token. */
 const TOKEN_WAIT_MS = 30_000;
 
 /**
  * The gateway's side of consents: validate, store, enqueue, read. It never calls an upstream itself
- * (DESIGN "Processes"); what needs Maskinporten or Altinn goes through the queues and is awaited here.
+ * (docs/architecture.md "Processes"); what needs Maskinporten or Altinn goes through the queues and is
+ * awaited here.
  */
 @Injectable()
 export class ConsentRequestsService {
@@ -59,9 +60,9 @@ export class ConsentRequestsService {
   ) {}
 
   /**
-   * DESIGN flow 2: validates, stores the request `pending` with its event, and enqueues its creation at
-   * Altinn (jobId = consent id). With an Idempotency-Key the same key and body answer the first request
-   * again; the same key with another body is refused. Nothing stays behind when it fails.
+   * docs/architecture.md flow 2: validates, stores the request `pending` with its event, and enqueues its
+   * creation at Altinn (jobId = consent id). With an Idempotency-Key the same key and body answer the first
+   * request again; the same key with another body is refused. Nothing stays behind when it fails.
    */
   async create(
     caller: ConsentCaller,
@@ -155,12 +156,12 @@ export class ConsentRequestsService {
 
   async get(tenantId: TenantId, id: string): Promise<ConsentRequest> {
     const consent = await this.consents.find(tenantId, id);
-    // Another tenant's consent is a 404, not a 403 (DESIGN: the rule that must never break).
+    // Another tenant's consent is a 404, not a 403 (docs/architecture.md "Tenant isolation").
     if (!consent) throw new ConsentError('consent.not_found', `No consent request ${id}`);
     return consent;
   }
 
-  /** DESIGN flow 3c: fresh status from Altinn through the queue, awaited up to `seconds`. */
+  /** docs/architecture.md flow 3c: fresh status from Altinn through the queue, awaited up to `seconds`. */
   async refresh(tenantId: TenantId, id: string, seconds = 10): Promise<ConsentRequest> {
     const consent = await this.get(tenantId, id);
     if (consent.status === 'pending' || consent.status === 'failed') return consent;
@@ -180,9 +181,9 @@ export class ConsentRequestsService {
   }
 
   /**
-   * DESIGN flow 4: a consent token for an accepted, unexpired consent of this tenant, with a scope the
-   * tenant delegated. Served from the shared token cache; on a miss a worker fetches it into the cache.
-   * Every issue is audited (who, which consent, which scope; never the token).
+   * docs/architecture.md flow 4: a consent token for an accepted, unexpired consent of this tenant, with a
+   * scope the tenant delegated. Served from the shared token cache; on a miss a worker fetches it into the
+   * cache. Every issue is audited (who, which consent, which scope; never the token).
    */
   async issueToken(
     caller: ConsentCaller,

@@ -9,11 +9,11 @@ export const CONSENT_TRACKING_OPTIONS = Symbol('CONSENT_TRACKING_OPTIONS');
 
 export interface ConsentTrackingOptions {
   /**
-   * Delays of the early GETs after creation (DESIGN flow 3b): the person usually decides within minutes
-   * while the bank waits; after the last one the feed (which lags ≈300 s) takes over.
+   * Delays of the early GETs after creation (docs/architecture.md flow 3b): the person usually decides within
+   * minutes while the bank waits; after the last one the feed (which lags ≈300 s) takes over.
    */
   earlyRefreshDelaysMs: readonly number[];
-  /** How often each tenant's Altinn event feed is read (DESIGN flow 3a). */
+  /** How often each tenant's Altinn event feed is read (docs/architecture.md flow 3a). */
   feedIntervalMs: number;
   /** How often `pending` requests that lost their job are looked for. */
   sweepIntervalMs: number;
@@ -25,7 +25,7 @@ export const DEFAULT_TRACKING: ConsentTrackingOptions = {
   sweepIntervalMs: 30_000,
 };
 
-/** Puts the status-tracking jobs of DESIGN flow 3 on the `consent-status` queue. */
+/** Puts the status-tracking jobs of docs/architecture.md flow 3 on the `consent-status` queue. */
 @Injectable()
 export class ConsentStatusScheduler implements OnModuleInit {
   /** Tenants whose feed scheduler this process has upserted since it started. */

@@ -17,7 +17,7 @@ import { type ConsentRepository, type TransitionChange } from './consent.reposit
 import { type ConsentStatusScheduler } from './consent-status.scheduler';
 import { ConsentUpstreamService, RetryableUpstreamError } from './consent-upstream.service';
 
-// The worker's decisions with hand-written fakes (STYLE rule 10): what each upstream answer does to the
+// The worker's decisions with hand-written fakes: what each upstream answer does to the
 // request, and that the grant always names the tenant from the registry.
 
 const TENANT_ID = asTenantId('01a211ed-4261-74e3-a08c-59f34a2ade4c');

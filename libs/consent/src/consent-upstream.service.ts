@@ -44,8 +44,8 @@ export class RetryableUpstreamError extends Error {
 
 /**
  * The worker's side of consents: every call to Maskinporten and Altinn for a consent request, always with
- * `consumer_org` = the tenant's org number read from the registry here (DESIGN: the rule that must never
- * break), and every observed change applied through the status machine, once.
+ * `consumer_org` = the tenant's org number read from the registry here (docs/architecture.md
+ * "Tenant isolation"), and every observed change applied through the status machine, once.
  */
 @Injectable()
 export class ConsentUpstreamService {
@@ -60,11 +60,11 @@ export class ConsentUpstreamService {
   ) {}
 
   /**
-   * Creates the request at Altinn (DESIGN flow 2). Safe to repeat: Altinn answers a known id with the same
-   * parties by 200, which is followed by a GET, never a second consent. Altinn's 4xx marks the request
-   * `failed` with Altinn's problem; 5xx and timeouts throw {@link RetryableUpstreamError} until
-   * `lastAttempt`, or until the error's own retry budget is spent (`retriesMade`: the job's attempts
-   * before this one; a 500 without Altinn's code is worth only a couple), when they too end as `failed`.
+   * Creates the request at Altinn (docs/architecture.md flow 2). Safe to repeat: Altinn answers a known id
+   * with the same parties by 200, which is followed by a GET, never a second consent. Altinn's 4xx marks the
+   * request `failed` with Altinn's problem; 5xx and timeouts throw {@link RetryableUpstreamError} until
+   * `lastAttempt`, or until the error's own retry budget is spent (`retriesMade`: the job's attempts before
+   * this one; a 500 without Altinn's code is worth only a couple), when they too end as `failed`.
    */
   async submit(
     tenantId: TenantId,
@@ -123,7 +123,7 @@ export class ConsentUpstreamService {
     }
   }
 
-  /** Fetches fresh status from Altinn and applies what changed (DESIGN flow 3b and 3c). */
+  /** Fetches fresh status from Altinn and applies what changed (docs/architecture.md flow 3b and 3c). */
   async refresh(tenantId: TenantId, consentId: string): Promise<ConsentRequest | undefined> {
     const consent = await this.consents.find(tenantId, consentId);
     if (!consent || consent.status === 'pending' || consent.status === 'failed') return consent;
@@ -133,8 +133,8 @@ export class ConsentUpstreamService {
   }
 
   /**
-   * Reads the tenant's Altinn event feed from its stored cursor (DESIGN flow 3a) and applies every event
-   * to the tenant's own consents; events of requests this gateway does not know are skipped.
+   * Reads the tenant's Altinn event feed from its stored cursor (docs/architecture.md flow 3a) and applies
+   * every event to the tenant's own consents; events of requests this gateway does not know are skipped.
    */
   async pollFeed(tenantId: TenantId): Promise<{ events: number; applied: number }> {
     const tenant = await this.tenants.get(tenantId);
@@ -150,7 +150,7 @@ export class ConsentUpstreamService {
         const observed = statusFromAltinnEventType(event.eventType);
         if (observed === undefined || observed === 'expired') continue;
         const consent = await this.consents.find(tenantId, event.consentRequestId);
-        // A `pending` request belongs to its creation job (fault tests, issue 8): after a worker died between
+        // A `pending` request belongs to its creation job (see test/faults): after a worker died between
         // Altinn's create and our write, the feed shows "Created"/"Accepted" before the job's retry runs.
         // Moving it here would skip `consent.created` and leave it without Altinn's viewUri for good (the
         // retry then finds it not pending). The retry's create answers 200 and its GET applies all of it.
@@ -193,9 +193,9 @@ export class ConsentUpstreamService {
   }
 
   /**
-   * Puts a consent token into the shared token cache (DESIGN flow 4): a grant with `consumer_org` and
-   * `authorization_details [{type, id, from}]`. The gateway reads it from there; the token never passes
-   * through the job or Postgres.
+   * Puts a consent token into the shared token cache (docs/architecture.md flow 4): a grant with
+   * `consumer_org` and `authorization_details [{type, id, from}]`. The gateway reads it from there; the token
+   * never passes through the job or Postgres.
    */
   async warmConsentToken(
     tenantId: TenantId,
@@ -265,7 +265,7 @@ function altinnBody(consent: ConsentRequest, tenantOrg: string): AltinnCreateCon
   return {
     id: consent.id,
     from: consent.from,
-    // DESIGN flow 2: `to` is always the acting tenant, from the registry.
+    // docs/architecture.md flow 2: `to` is always the acting tenant, from the registry.
     to: organizationUrn(tenantOrg),
     validTo: consent.validTo,
     consentRights: consent.consentRights.map((right) => ({

@@ -89,9 +89,9 @@ export interface ListFilter {
 const UNIQUE_VIOLATION = '23505';
 
 /**
- * SQL for consent requests. Every statement names the tenant (STYLE rule 4), and every status change
- * writes its outbox event in the same statement (DESIGN "Data"; one statement ran 1.7× the rate of
- * BEGIN + 2 INSERTs + COMMIT).
+ * SQL for consent requests. Every statement names the tenant (docs/architecture.md "Tenant isolation"), and
+ * every status change writes its outbox event in the same statement (docs/architecture.md "Data"; one
+ * statement ran 1.7× the rate of BEGIN + 2 INSERTs + COMMIT).
  */
 @Injectable()
 export class ConsentRepository {

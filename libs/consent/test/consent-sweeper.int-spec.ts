@@ -10,8 +10,9 @@ import { ConsentSweeper } from '../src/consent-sweeper';
 import { DEFAULT_TRACKING } from '../src/consent-status.scheduler';
 import { storePendingConsent } from './consent-test-kit';
 
-// DESIGN flow 2: the gateway stores the row, then enqueues; a crash in between leaves a pending row without a
-// job. The sweeper finds those and enqueues them under the consent id, so a job is never doubled.
+// docs/architecture.md flow 2: the gateway stores the row, then enqueues; a crash in between leaves a pending
+// row without a job. The sweeper finds those and enqueues them under the consent id, so a job is never
+// doubled.
 describe('ConsentSweeper', () => {
   const prefix = `sgw-test-${randomUUID()}`;
   let database: TestDatabase;

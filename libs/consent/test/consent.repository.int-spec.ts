@@ -5,8 +5,9 @@ import { createTestDatabase, type TestDatabase } from '@gw/persistence/testing';
 import { asTenantId, type TenantId } from '@gw/tenants';
 import { ConsentRepository, type NewConsentRequest } from '../src/consent.repository';
 
-// The single-statement writes of DESIGN "Data" against real Postgres: row and event together, one event
-// per transition whoever observes it, Idempotency-Key outcomes, and a feed that never skips a late commit.
+// The single-statement writes of docs/architecture.md "Data" against real Postgres: row and event together,
+// one event per transition whoever observes it, Idempotency-Key outcomes, and a feed that never skips a late
+// commit.
 describe('ConsentRepository and the outbox', () => {
   let database: TestDatabase;
   let consents: ConsentRepository;

@@ -1,4 +1,4 @@
-/** DESIGN "Names…": what a consent's status change is called in the feed and in webhooks. */
+/** docs/api-guide.md "Events": what a consent's status change is called in the feed and in webhooks. */
 export const CONSENT_EVENT_TYPES = [
   'consent.pending',
   'consent.created',

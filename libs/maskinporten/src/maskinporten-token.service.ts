@@ -52,7 +52,7 @@ export interface MaskinportenOptions {
 /**
  * Access tokens for the provider's client: grant builder, KMS signer, token client and shared cache in
  * one call. The caller passes the tenant's `consumerOrg` from the tenant registry, never from a request
- * (DESIGN: the rule that must never break).
+ * (docs/architecture.md "Tenant isolation").
  */
 export class MaskinportenTokenService {
   private readonly context: GrantContext;

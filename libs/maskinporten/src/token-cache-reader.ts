@@ -14,8 +14,8 @@ export interface TokenCacheReaderOptions {
 }
 
 /**
- * Read-only access to the shared token cache, for a process that must hand tokens out without ever
- * signing or calling Maskinporten (the gateway, DESIGN "Processes"): a worker fetches, this reads.
+ * Read-only access to the shared token cache, for a process that must hand tokens out without ever signing or
+ * calling Maskinporten (the gateway, docs/architecture.md "Processes"): a worker fetches, this reads.
  */
 export class TokenCacheReader {
   private readonly cache: RedisTokenCache;

@@ -6,7 +6,7 @@ const VERSION = 'v1';
  * Encrypts cached tokens with AES-256-GCM and derives cache keys with HMAC-SHA-256, both from one
  * 32-byte secret through HKDF. The Redis key is the AEAD's associated data, so a value copied to another
  * tenant's key does not decrypt; and the key is a keyed hash because its material holds a consent's
- * `from` (a fødselsnummer), which a plain hash would reveal to anyone trying all 11-digit numbers (DESIGN).
+ * `from` (a fødselsnummer), which a plain hash would reveal to anyone trying all 11-digit numbers.
  */
 export class TokenSealer {
   private readonly encryptionKey: Buffer;

@@ -6,7 +6,7 @@ import { type JobOutcome, type Metrics } from './metrics';
 
 /**
  * Wraps a BullMQ processor: every log line written while a job runs carries its queue, job id, job name
- * and tenant (payloads carry `tenantId`, STYLE rule 5), and each run is timed by outcome.
+ * and tenant (payloads carry `tenantId`, docs/architecture.md "Queues"), and each run is timed by outcome.
  */
 export function instrumentProcessor(
   queue: string,

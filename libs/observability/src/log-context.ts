@@ -7,7 +7,7 @@ const storage = new AsyncLocalStorage<LogContext>();
 
 /**
  * Runs `work` with `context` added to every log line it writes. For log correlation only: nothing may
- * read it to decide what data a caller sees (STYLE rule 4).
+ * read it to decide what data a caller sees (docs/architecture.md "Tenant isolation").
  */
 export function runWithLogContext<T>(context: LogContext, work: () => T): T {
   return storage.run({ ...storage.getStore(), ...context }, work);

@@ -43,7 +43,7 @@ const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 const JOB_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 7200];
 
 /**
- * The process's Prometheus registry and every metric of the service (DESIGN: HTTP, queue depth and job
+ * The process's Prometheus registry and every metric of the service (HTTP, queue depth and job
  * latency per queue, upstream calls and errors by code, token cache hits, webhook outcomes). One registry
  * per instance, so two apps in one test process do not collide.
  */

@@ -16,9 +16,9 @@ export type EvictionPolicyCheck =
   | { kind: 'unknown'; reason: string };
 
 /**
- * DESIGN "Scale-out": BullMQ keeps jobs, locks and schedulers as ordinary keys, so a Redis that evicts
- * keys under memory pressure drops queued work silently. Reads `maxmemory-policy` and warns, naming the
- * policy, when it is not `noeviction`. A Redis that refuses `CONFIG` (managed services rename or forbid
+ * docs/operations.md "Redis": BullMQ keeps jobs, locks and schedulers as ordinary keys, so a Redis that
+ * evicts keys under memory pressure drops queued work silently. Reads `maxmemory-policy` and warns, naming
+ * the policy, when it is not `noeviction`. A Redis that refuses `CONFIG` (managed services rename or forbid
  * it) is tolerated: one informational line, no warning, no error. Never throws.
  */
 export async function checkEvictionPolicy(

@@ -1,6 +1,6 @@
 import { type JobsOptions } from 'bullmq';
 
-/** Every queue, by name (DESIGN "Processes"). A processor in apps/worker exists for each. */
+/** Every queue, by name (docs/architecture.md "Processes"). A processor in apps/worker exists for each. */
 export const QueueName = {
   DelegationCheck: 'delegation-check',
   ConsentCreate: 'consent-create',
@@ -13,11 +13,11 @@ export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 /**
  * The payload of each queue's jobs: ids only, never tokens, keys or fødselsnummer, and always the
- * tenant the job acts for (STYLE rule 5).
+ * tenant the job acts for (docs/architecture.md "Queues").
  */
 export interface JobPayloads {
   'delegation-check': { tenantId: string };
-  /** jobId = consentId: a second enqueue of the same consent is a no-op (DESIGN flow 2). */
+  /** jobId = consentId: a second enqueue of the same consent is a no-op (docs/architecture.md flow 2). */
   'consent-create': { tenantId: string; consentId: string };
   'consent-status': ConsentStatusJob;
   /** The token itself goes to the shared token cache, never into the job or its result. */
@@ -28,7 +28,7 @@ export interface JobPayloads {
   'webhook-relay': Record<string, never>;
 }
 
-/** The three tracking paths of DESIGN flow 3 and the expiry, as job names of one queue. */
+/** The three tracking paths of docs/architecture.md flow 3 and the expiry, as job names of one queue. */
 export type ConsentStatusJob =
   /** Early GETs after creation (`attempt` counts them) and on-demand refresh. */
   | { kind: 'refresh'; tenantId: string; consentId: string; attempt?: number }
@@ -37,7 +37,7 @@ export type ConsentStatusJob =
   /** The delayed job at `validTo`. */
   | { kind: 'expire'; tenantId: string; consentId: string };
 
-/** Retry, backoff and retention per queue, in one table (STYLE rule 5). */
+/** Retry, backoff and retention per queue, in one table (docs/architecture.md "Queues"). */
 export const QUEUE_JOB_OPTIONS: Record<QueueName, JobsOptions> = {
   // The retry schedule lives in libs/webhooks (the job re-delays itself); attempts here only cover
   // unexpected errors such as Postgres being down. Finished deliveries are in Postgres, not in Redis.

@@ -41,7 +41,7 @@ export class QueueModule implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly checkPolicy = (): void => void checkEvictionPolicy(this.redis, this.logger);
 
   /**
-   * Warns when Redis may evict queue keys (DESIGN "Scale-out": `maxmemory-policy noeviction`), in the
+   * Warns when Redis may evict queue keys (docs/operations.md "Redis": `maxmemory-policy noeviction`), in the
    * background. With Redis down, start-up goes on and the check runs once the connection is ready: a
    * command queued while offline would keep `quit()` from ever finishing at shutdown.
    */

@@ -15,8 +15,8 @@ export interface PublishedJwks extends PublicJwks {
 }
 
 /**
- * Where the worker, which holds the signer, publishes the client's public keys for the gateway, which
- * must never call KMS itself (DESIGN "Processes"). One Redis key under the process's queue prefix;
+ * Where the worker, which holds the signer, publishes the client's public keys for the gateway, which must
+ * never call KMS itself (docs/architecture.md "Processes"). One Redis key under the process's queue prefix;
  * public keys only, so nothing secret is stored.
  */
 export class JwksDirectory {

@@ -40,7 +40,7 @@ export class DelegationCheckService {
 
   /**
    * Checks every scope of the tenant. `consumer_org` is the org number read here from the registry,
-   * never a value from a job or request (DESIGN: the rule that must never break). Throws
+   * never a value from a job or request (docs/architecture.md "Tenant isolation"). Throws
    * `tenants.delegation_check_incomplete` after recording when Maskinporten could not be reached for
    * some scope, so the job is retried.
    */

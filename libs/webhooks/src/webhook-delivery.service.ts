@@ -26,7 +26,7 @@ function slotBusy(): DeliveryStep {
 const USER_AGENT = 'samtykke-gateway-webhooks/1';
 
 /**
- * One attempt of one delivery (issue 7): Standard Webhooks headers signed with the endpoint's current
+ * One attempt of one delivery (docs/events.md): Standard Webhooks headers signed with the endpoint's current
  * and (during a rotation) previous secret, to the address the SSRF guard checked, within the endpoint's
  * concurrency limit. Records the outcome and says when to try again.
  */

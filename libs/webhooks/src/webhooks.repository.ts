@@ -79,7 +79,7 @@ const DELIVERY_COLUMNS = `id, tenant_id, endpoint_id, event_id::text, event_type
 
 /**
  * SQL for webhook endpoints, deliveries and the relay cursor. Every statement on tenant data names the
- * tenant (STYLE rule 4); only the relay reads across tenants, as the outbox does.
+ * tenant (docs/architecture.md "Tenant isolation"); only the relay reads across tenants, as the outbox does.
  */
 @Injectable()
 export class WebhooksRepository {

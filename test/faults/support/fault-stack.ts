@@ -251,7 +251,7 @@ export class FaultStack {
   }
 
   /**
-   * Waits until the system has settled, then checks what issue 8 demands: 0 consents lost, 0 created
+   * Waits until the system has settled, then checks what the fault tests promise: 0 consents lost, 0 created
    * twice upstream, 0 events missing or duplicated, 0 webhook deliveries lost. Returns the figures.
    */
   async verifyNothingLost(): Promise<FaultReport> {

@@ -129,6 +129,17 @@ export class ControlController {
     this.registry.markUnknown(parse(unknownPartySchema, body).identifier);
   }
 
+  /** Stored consents whose `to` is the given party URN: lets tests count what Altinn really holds. */
+  @Get('consents')
+  consentsTo(@Query('to') to?: string) {
+    if (!to)
+      throw new HttpException(
+        { error: 'invalid_request', issues: [{ path: 'to', message: 'required' }] },
+        400,
+      );
+    return { data: [...this.consents.all()].filter((consent) => consent.to === to) };
+  }
+
   @Get('consents/:id')
   consent(@Param('id') id: string) {
     const consent = this.consents.get(id);

@@ -3,7 +3,7 @@ import { KmsKeyStore } from '../core/kms-key-store';
 import { SIM_CONFIG, type SimulatorConfig } from '../core/sim-config';
 import { SimRegistry } from '../core/sim-registry';
 
-/** The seeds' actors (DESIGN "Names that tools and tests rely on"). */
+/** The seeds' actors (the ones docs/api-guide.md "Seeds" names). */
 export const SEED = {
   providerOrg: '310149942',
   tenantOrg: '313876144',

@@ -33,7 +33,8 @@ export class ConsentStatusProcessor extends WorkerHost {
     switch (data.kind) {
       case 'refresh': {
         const consent = await this.consents.refresh(tenantId, data.consentId);
-        // DESIGN flow 3b: keep asking while the person has not decided, then the feed takes over.
+        // docs/architecture.md flow 3b: keep asking while the person has not decided, then the feed takes
+        // over.
         if (consent?.status === 'created' && data.attempt !== undefined) {
           await this.scheduler.scheduleRefresh(consent, data.attempt + 1);
         }

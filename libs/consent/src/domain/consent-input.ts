@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { parseRequest, RequestValidationError } from '@gw/http';
 import { organizationUrn, parsePartyUrn, type PartyUrnParse } from '@gw/identifiers';
 
-// The tenant's create body (DESIGN flow 2): Altinn's fields (docs/upstream-contract.md §2 "Create body")
-// checked before anything is stored, so a request Altinn would refuse for its shape fails at once with a
-// pointer per field instead of as a `failed` consent later. Checks that need Altinn's registers (unknown
-// person, resource, metadata keys) stay Altinn's.
+// The tenant's create body (docs/architecture.md flow 2): Altinn's fields (docs/upstream-contract.md §2
+// "Create body") checked before anything is stored, so a request Altinn would refuse for its shape fails at
+// once with a pointer per field instead of as a `failed` consent later. Checks that need Altinn's registers
+// (unknown person, resource, metadata keys) stay Altinn's.
 
 /** docs/upstream-contract.md §2: the one resource attribute type a right names. */
 export const CONSENT_RESOURCE_TYPE = 'urn:altinn:resource';
@@ -247,7 +247,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /**
  * Checks a tenant's create body. `to` may be left out (it becomes the tenant) but any other organisation is
- * refused: the consent is always the tenant's own (DESIGN "The rule that must never break"). `validTo`
+ * refused: the consent is always the tenant's own (docs/architecture.md "Tenant isolation"). `validTo`
  * must lie after `now` (AM.VLD-00022).
  */
 export function validateConsentInput(body: unknown, tenantOrg: string, now: Date): ConsentInputResult {

@@ -13,7 +13,7 @@ const illegal = { kind: 'illegal' };
 
 describe('transition', () => {
   it.each<[ConsentStatus, ConsentStatus, object]>([
-    // DESIGN's edges
+    // the edges docs/api-guide.md "Statuses" lists
     ['pending', 'created', to('created')],
     ['pending', 'failed', to('failed')],
     ['created', 'accepted', to('accepted')],

@@ -1,6 +1,6 @@
-// The gateway's consent status machine (DESIGN "Names…" and flow 3). Every status change observed on any
-// path (create answer, early GETs, the feed, refresh, the expiry job) goes through `transition`, so each
-// change is emitted once whichever path saw it first.
+// The gateway's consent status machine (docs/architecture.md flow 3, docs/api-guide.md "Statuses"). Every
+// status change observed on any path (create answer, early GETs, the feed, refresh, the expiry job) goes
+// through `transition`, so each change is emitted once whichever path saw it first.
 
 export const CONSENT_STATUSES = [
   'pending',
@@ -26,8 +26,8 @@ export type ConsentTransition =
   | { kind: 'illegal' };
 
 /**
- * DESIGN: `pending` → `created` → `accepted` | `rejected`; `accepted` → `revoked` | `expired`;
- * `created` → `expired`; `pending` → `failed`; plus `deleted` / `used` if Altinn ever emits them.
+ * docs/api-guide.md "Statuses": `pending` → `created` → `accepted` | `rejected`; `accepted` → `revoked` |
+ * `expired`; `created` → `expired`; `pending` → `failed`; plus `deleted` / `used` if Altinn ever emits them.
  */
 const NEXT: Record<ConsentStatus, readonly ConsentStatus[]> = {
   pending: ['created', 'failed'],

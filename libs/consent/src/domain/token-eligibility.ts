@@ -3,8 +3,9 @@ import { type ConsentStatus } from './consent-status';
 export type TokenEligibility = { ok: true } | { ok: false; reason: 'not_accepted' | 'revoked' | 'expired' };
 
 /**
- * DESIGN flow 4: a consent token only for an `accepted` consent that is not revoked and not past `validTo`
- * (checked here too: the expiry job may not have run yet, and Altinn still says Accepted then).
+ * docs/architecture.md flow 4: a consent token only for an `accepted` consent that is not revoked and not
+ * past `validTo` (checked here too: the expiry job may not have run yet, and Altinn still says Accepted
+ * then).
  */
 export function tokenEligibility(c: { status: ConsentStatus; validTo: Date }, now: Date): TokenEligibility {
   if (c.status === 'revoked') return { ok: false, reason: 'revoked' };

@@ -12,7 +12,10 @@ export interface ConsentAuthorizationDetail {
 /** What a caller asks a token for. */
 export interface TokenRequest {
   scopes: readonly string[];
-  /** The tenant the provider acts for; in the worker always read from the tenant registry (DESIGN). */
+  /**
+   * The tenant the provider acts for; in the worker always read from the tenant registry
+   * (docs/architecture.md "Tenant isolation").
+   */
   consumerOrg?: string;
   /** Audience restriction. */
   resource?: string | readonly string[];

@@ -1,6 +1,9 @@
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
-/** Tenants, the scopes each delegated to the provider, and the append-only audit log (DESIGN "Data"). */
+/**
+ * Tenants, the scopes each delegated to the provider, and the append-only audit log (docs/architecture.md
+ * "Data").
+ */
 export class CreateTenantRegistry1764000000000 implements MigrationInterface {
   name = 'CreateTenantRegistry1764000000000';
 

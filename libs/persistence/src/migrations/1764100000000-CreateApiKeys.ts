@@ -1,8 +1,8 @@
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
- * Tenant API keys (DESIGN "Data"): only the SHA-256 of a key is stored, found by its public prefix;
- * several live keys per tenant allow rotation.
+ * Tenant API keys (docs/architecture.md "Data"): only the SHA-256 of a key is stored, found by its public
+ * prefix; several live keys per tenant allow rotation.
  */
 export class CreateApiKeys1764100000000 implements MigrationInterface {
   name = 'CreateApiKeys1764100000000';

@@ -1,8 +1,9 @@
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
- * Consent requests, the outbox/feed of events, and Idempotency-Key records (DESIGN "Data", flows 2–5).
- * Tenant-owned tables index tenant_id first (STYLE rule 6).
+ * Consent requests, the outbox/feed of events, and Idempotency-Key records (docs/architecture.md "Data",
+ * flows 2–5). Tenant-owned tables index tenant_id first: each of their queries names the tenant
+ * (docs/architecture.md "Tenant isolation").
  */
 export class CreateConsentRequests1764300000000 implements MigrationInterface {
   name = 'CreateConsentRequests1764300000000';
@@ -55,7 +56,7 @@ export class CreateConsentRequests1764300000000 implements MigrationInterface {
         txid xid8 NOT NULL DEFAULT pg_current_xact_id()
       )`);
     await runner.query('CREATE INDEX events_tenant_id_id ON events (tenant_id, id)');
-    // DESIGN flow 3: a transition is never emitted twice, whichever path saw it first.
+    // docs/architecture.md flow 3: a transition is never emitted twice, whichever path saw it first.
     await runner.query(
       `CREATE UNIQUE INDEX events_consent_request_id_type ON events (consent_request_id, type)
         WHERE consent_request_id IS NOT NULL`,
@@ -71,7 +72,7 @@ export class CreateConsentRequests1764300000000 implements MigrationInterface {
         PRIMARY KEY (tenant_id, key)
       )`);
 
-    // Per tenant: where the Altinn event feed was read up to (DESIGN flow 3a).
+    // Per tenant: where the Altinn event feed was read up to (docs/architecture.md flow 3a).
     await runner.query(`
       CREATE TABLE consent_feed_cursors (
         tenant_id uuid PRIMARY KEY REFERENCES tenants (id),

@@ -1,8 +1,9 @@
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
- * Webhook endpoints, their delivery log and the outbox relay's cursor (DESIGN flow 5, issue 7).
- * Tenant-owned tables index tenant_id first (STYLE rule 6).
+ * Webhook endpoints, their delivery log and the outbox relay's cursor (docs/architecture.md flow 5,
+ * docs/events.md). Tenant-owned tables index tenant_id first: each of their queries names the tenant
+ * (docs/architecture.md "Tenant isolation").
  */
 export class CreateWebhooks1764400000000 implements MigrationInterface {
   name = 'CreateWebhooks1764400000000';

@@ -1,5 +1,5 @@
 /**
- * Issue 7: the delay before each attempt, counted from the previous failure: immediately, 5 s, 5 min,
+ * The delay before each attempt, counted from the previous failure: immediately, 5 s, 5 min,
  * 30 min, 2 h, 5 h, 10 h, 10 h. After the eighth attempt the delivery is dead.
  */
 export const RETRY_SCHEDULE_MS = [
@@ -13,7 +13,7 @@ export const RETRY_SCHEDULE_MS = [
   10 * 3_600_000,
 ] as const;
 
-/** Issue 7: an endpoint failing continuously this long is disabled. */
+/** An endpoint failing continuously this long is disabled. */
 export const DISABLE_AFTER_MS = 5 * 86_400_000;
 
 /** A receiver's `Retry-After` is honoured up to the schedule's longest step. */

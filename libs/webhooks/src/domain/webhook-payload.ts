@@ -17,7 +17,7 @@ export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 /** The event `POST /v1/webhook-endpoints/{id}/test` sends; never in the feed. */
 export const TEST_EVENT_TYPE = 'webhook.test';
 
-/** The thin body every webhook carries (issue 7): ids and a status, never a fødselsnummer. */
+/** The thin body every webhook carries (docs/events.md): ids and a status, never a fødselsnummer. */
 export interface WebhookPayload {
   type: string;
   /** The event's id in `/v1/events` (the delivery id for test events). */

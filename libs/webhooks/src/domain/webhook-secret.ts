@@ -3,7 +3,7 @@ import { Webhook } from 'standardwebhooks';
 /** Standard Webhooks: secrets are `whsec_` + base64 of the key bytes. */
 export const SECRET_PREFIX = 'whsec_';
 
-/** Issue 7: after a rotation the previous secret keeps signing this long. */
+/** After a rotation the previous secret keeps signing this long. */
 export const ROTATION_OVERLAP_MS = 24 * 3_600_000;
 
 /** A new endpoint secret from 32 random bytes (the caller supplies them; no randomness here). */

@@ -20,7 +20,7 @@ function isGrantAlgorithm(alg: unknown): alg is GrantAlgorithm {
 }
 
 /**
- * docs/upstream-contract.md §1 "Grant — header": `alg` ∈ RS256/RS384/RS512 and exactly one of `kid` (a key
+ * docs/upstream-contract.md §1 "Grant": `alg` ∈ RS256/RS384/RS512 and exactly one of `kid` (a key
  * registered on the client) or `x5c` (a business certificate chain, an array of strings).
  */
 export function checkGrantHeader(header: Record<string, unknown>): Verdict<GrantHeader> {
