@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { type Job, type Queue } from 'bullmq';
@@ -14,6 +13,7 @@ import { type ConsentRequest } from './consent-request';
 import { ConsentRepository, type IdempotencyRecord } from './consent.repository';
 import { CONSENT_READ_SCOPE, consentTokenRequest } from './consent-upstream.service';
 import { validateConsentInput } from './domain/consent-input';
+import { fingerprintOf } from './domain/fingerprint';
 import { type ConsentStatus } from './domain/consent-status';
 import { tokenEligibility } from './domain/token-eligibility';
 
@@ -245,20 +245,4 @@ export class ConsentRequestsService {
     // The feed's cursor is the event id itself: consumers may store it as a number.
     return { data: rows.slice(0, limit), next: rows.length > limit ? rows[limit - 1].id : null };
   }
-}
-
-/** What makes two bodies "the same request" for Idempotency-Key: their canonical JSON. */
-export function fingerprintOf(body: unknown): string {
-  return createHash('sha256').update(canonicalJson(body)).digest('base64url');
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, member]) => member !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, member]) => `${JSON.stringify(key)}:${canonicalJson(member)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }

@@ -25,7 +25,7 @@ import { organizationUrn } from '@gw/identifiers';
 export const CONSENT_WRITE_SCOPE = 'altinn:consentrequests.write';
 export const CONSENT_READ_SCOPE = 'altinn:consentrequests.read';
 
-/** What a submission did; `retry` asks the queue to try again later (with its backoff). */
+/** What a submission did; a submission Altinn may accept later throws `RetryableUpstreamError` instead. */
 export type SubmitOutcome = 'created' | 'failed' | 'not_pending';
 
 /**

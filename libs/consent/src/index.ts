@@ -20,11 +20,11 @@ export {
   type ConsentStatus,
   type ConsentTransition,
 } from './domain/consent-status';
+export { fingerprintOf } from './domain/fingerprint';
 export { tokenEligibility, type TokenEligibility } from './domain/token-eligibility';
 export { ConsentModule, ConsentWorkerModule, type ConsentWorkerModuleOptions } from './consent.module';
 export {
   ConsentRequestsService,
-  fingerprintOf,
   type ConsentCaller,
   type ConsentListQuery,
   type ConsentToken,

@@ -1,4 +1,4 @@
-import { fingerprintOf } from './consent-requests.service';
+import { fingerprintOf } from './fingerprint';
 
 describe('fingerprintOf (what makes two bodies the same request for Idempotency-Key)', () => {
   it('ignores member order and absent members', () => {
