@@ -9,12 +9,7 @@ export {
 } from './kms-api';
 export { LocalJwtSigner, type LocalJwtSignerOptions } from './local-jwt-signer';
 export { SigningError, type SigningErrorCode, type SigningErrorDetails } from './signing.errors';
-export {
-  SigningModule,
-  createJwtSigner,
-  type SigningModuleOptions,
-  type SigningModuleAsyncOptions,
-} from './signing.module';
+export { SigningModule, createJwtSigner, type SigningModuleOptions } from './signing.module';
 export { JWS_ALGORITHMS, isJwsAlgorithm, type JwsAlgorithm } from './domain/jws';
 export {
   JwksDirectory,

@@ -25,17 +25,15 @@ describe('SigningModule', () => {
     await moduleRef.close();
   });
 
-  it('provides the KMS signer from async options', async () => {
+  it('provides the KMS signer when the options name KMS', async () => {
     const moduleRef = await Test.createTestingModule({
       imports: [
-        SigningModule.registerAsync({
-          useFactory: () => ({
-            signer: 'kms',
-            region: 'eu-north-1',
-            endpoint: 'http://127.0.0.1:1',
-            credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-            activeKeyId: 'alias/sgw-maskinporten',
-          }),
+        SigningModule.register({
+          signer: 'kms',
+          region: 'eu-north-1',
+          endpoint: 'http://127.0.0.1:1',
+          credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+          activeKeyId: 'alias/sgw-maskinporten',
         }),
       ],
     }).compile();

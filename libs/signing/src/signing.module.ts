@@ -1,10 +1,4 @@
-import {
-  type DynamicModule,
-  type InjectionToken,
-  Module,
-  type ModuleMetadata,
-  type OptionalFactoryDependency,
-} from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { JwtSigner } from './jwt-signer';
 import { KmsJwtSigner, type KmsJwtSignerOptions } from './kms-jwt-signer';
 import { LocalJwtSigner, type LocalJwtSignerOptions } from './local-jwt-signer';
@@ -12,12 +6,6 @@ import { LocalJwtSigner, type LocalJwtSignerOptions } from './local-jwt-signer';
 /** Which signer the process uses (WORKER config `SIGNER`). */
 export type SigningModuleOptions =
   ({ signer: 'kms' } & KmsJwtSignerOptions) | ({ signer: 'local' } & LocalJwtSignerOptions);
-
-export interface SigningModuleAsyncOptions {
-  imports?: ModuleMetadata['imports'];
-  inject?: (InjectionToken | OptionalFactoryDependency)[];
-  useFactory: (...args: never[]) => SigningModuleOptions | Promise<SigningModuleOptions>;
-}
 
 /** Builds the signer the options name. */
 export async function createJwtSigner(options: SigningModuleOptions): Promise<JwtSigner> {
@@ -40,22 +28,6 @@ export class SigningModule {
       module: SigningModule,
       global: true,
       providers: [{ provide: JwtSigner, useFactory: () => createJwtSigner(options) }],
-      exports: [JwtSigner],
-    };
-  }
-
-  static registerAsync(options: SigningModuleAsyncOptions): DynamicModule {
-    return {
-      module: SigningModule,
-      global: true,
-      imports: options.imports ?? [],
-      providers: [
-        {
-          provide: JwtSigner,
-          inject: options.inject ?? [],
-          useFactory: async (...args: never[]) => createJwtSigner(await options.useFactory(...args)),
-        },
-      ],
       exports: [JwtSigner],
     };
   }
