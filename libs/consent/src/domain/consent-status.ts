@@ -73,8 +73,7 @@ export function transition(current: ConsentStatus, observed: ConsentStatus): Con
 
 /**
  * The expiry job's transition at `validTo` (docs/upstream-contract.md §2: Altinn never stores expiry):
- * `created` and
- * `accepted` expire; anything else has ended already, or (`pending`) will fail upstream on its own.
+ * `created` and `accepted` expire; anything else has ended already, or (`pending`) will fail upstream on its own.
  */
 export function expiryTransition(current: ConsentStatus): ConsentTransition {
   return current === 'created' || current === 'accepted' ? transition(current, 'expired') : { kind: 'none' };

@@ -34,8 +34,7 @@ export interface AccessTokenInput {
 /**
  * docs/upstream-contract.md §1 "Token response": `consumer` always (the client owner without `consumer_org`);
  * with delegation also `supplier` and `delegation_source`; `aud` only with `resource`; with consent the
- * consent's
- * `authorization_details`.
+ * consent's `authorization_details`.
  */
 export function buildAccessTokenClaims(input: AccessTokenInput): MaskinportenAccessTokenClaims {
   const claims: MaskinportenAccessTokenClaims = {

@@ -4,10 +4,9 @@ import { type ConsentGrantDetail } from './authorization-details';
 import { refuse, type Verdict } from './token-error';
 
 /**
- * docs/upstream-contract.md §1 "Consent token": the consent must exist, be accepted, not revoked, not
- * expired, its
- * `from` must match the grant's and its `to` must be the token's consumer. Maskinporten's exact error for each
- * is unconfirmed: the simulator answers `invalid_grant` MP-303 naming why.
+ * docs/upstream-contract.md §1 "Token response" (a consent token): the consent must exist, be accepted, not
+ * revoked, not expired, its `from` must match the grant's and its `to` must be the token's consumer.
+ * Maskinporten's exact error for each is unconfirmed: the simulator answers `invalid_grant` MP-303 naming why.
  */
 export function checkConsentGrant(
   consent: SimConsent | undefined,

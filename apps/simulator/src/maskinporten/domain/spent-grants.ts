@@ -1,7 +1,7 @@
 /**
  * docs/upstream-contract.md §1: a `jti` is used once (MP-012 "Grant is used before"). Each is kept until its
- * grant's
- * `exp`: after that the grant is refused as expired anyway. Unique across clients, the stricter reading.
+ * grant's `exp`: after that the grant is refused as expired anyway. Unique across clients, the stricter
+ * reading.
  */
 export class SpentGrants {
   private readonly expiries = new Map<string, number>();
