@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService, type Caller } from '@gw/audit';
-import { inTransaction } from '@gw/persistence';
+import { inTransaction, isUniqueViolation } from '@gw/persistence';
 import { TenantOffboardingHooks, type TenantId, TenantStatusListeners, TenantsService } from '@gw/tenants';
 import { ApiKeyCredentials } from './api-key-credentials';
 import { type ApiKey, type IssuedApiKey, type TenantPrincipal } from './api-key.entity';
@@ -13,7 +13,6 @@ import { digestsEqual, generateApiKey, hashApiKey, parseApiKey } from './domain/
 import { tenantAccess } from './domain/tenant-access';
 import { LastUsedRecorder } from './last-used-recorder';
 
-const UNIQUE_VIOLATION = '23505';
 /** Compared against when no key has the prefix, so unknown and wrong keys take the same work. */
 const NO_KEY_DIGEST = hashApiKey('no key has this prefix');
 
@@ -85,8 +84,7 @@ export class ApiKeysService implements OnModuleInit {
         });
       } catch (error) {
         // 47 bits of prefix make a clash rare, not impossible: draw again.
-        const code = (error as { driverError?: { code?: string } }).driverError?.code;
-        if (code !== UNIQUE_VIOLATION || attempt >= 3) throw error;
+        if (!isUniqueViolation(error) || attempt >= 3) throw error;
       }
     }
   }

@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { type AuditDetails, type Caller } from '@gw/audit';
 import { type TenantId } from '@gw/tenants';
 import { type ConsentEventType } from '@gw/events';
+import { isUniqueViolation } from '@gw/persistence';
 import {
   DEVELOPMENT_PERSONAL_DATA_KEY,
   openConsentParty,
@@ -85,8 +86,6 @@ export interface ListFilter {
   after?: { updatedAt: string; id: string };
   limit: number;
 }
-
-const UNIQUE_VIOLATION = '23505';
 
 /**
  * SQL for consent requests. Every statement names the tenant (docs/architecture.md "Tenant isolation"), and
@@ -190,7 +189,7 @@ export class ConsentRepository {
       );
       return { kind: 'inserted', consent: toConsent(rows[0], this.personalData) };
     } catch (error) {
-      if ((error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) {
+      if (isUniqueViolation(error)) {
         return { kind: 'duplicate_id' };
       }
       throw error;

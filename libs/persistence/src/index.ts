@@ -8,3 +8,4 @@ export {
 export { PersistenceModule } from './persistence.module';
 export { MIGRATIONS } from './migrations';
 export { uuidV7 } from './uuid-v7';
+export { isUniqueViolation } from './postgres-errors';
