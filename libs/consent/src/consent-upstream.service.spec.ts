@@ -28,6 +28,7 @@ const tenant: Tenant = {
   name: 'Sparebank Super',
   status: 'active',
   scopes: [],
+  delegation: 'none',
   createdAt: '2026-11-25T08:00:00.000Z',
   updatedAt: '2026-11-25T08:00:00.000Z',
 };

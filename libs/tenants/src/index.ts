@@ -12,6 +12,8 @@ export { TenantStatusListeners, type TenantStatusListener } from './tenant-statu
 export {
   asTenantId,
   newTenantId,
+  DELEGATION_STATES,
+  type DelegationState,
   type Tenant,
   type TenantId,
   type TenantScope,

@@ -1,7 +1,7 @@
 import { uuidV7 } from '@gw/persistence';
 import { type TenantStatus } from './domain/tenant-status';
 
-/** A tenant's id; tenant-owned data is only ever queried with one (STYLE rule 4). */
+/** A tenant's id; tenant-owned data is only ever queried with one. */
 export type TenantId = string & { readonly __brand: 'TenantId' };
 
 /** Brands a string already checked to be a tenant id (from the registry or a validated route parameter). */
@@ -28,12 +28,22 @@ export interface TenantScope {
   lastError: ScopeError | null;
 }
 
+/** The delegation states a tenant can be in, as its scopes' last checks add up. */
+export const DELEGATION_STATES = ['verified', 'failing', 'pending', 'none'] as const;
+
+/**
+ * `failing`: some scope was refused at the last check; `pending`: none refused, some not checked yet;
+ * `verified`: every scope got a token; `none`: the tenant has no scopes.
+ */
+export type DelegationState = (typeof DELEGATION_STATES)[number];
+
 export interface Tenant {
   id: TenantId;
   orgNumber: string;
   name: string;
   status: TenantStatus;
   scopes: TenantScope[];
+  delegation: DelegationState;
   createdAt: string;
   updatedAt: string;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type TenantStatus } from './domain/tenant-status';
-import { type ScopeError, type Tenant, type TenantId } from './tenant.entity';
+import { type DelegationState, type ScopeError, type Tenant, type TenantId } from './tenant.entity';
 
 interface TenantRow {
   id: TenantId;
@@ -11,13 +11,36 @@ interface TenantRow {
   created_at: Date;
   updated_at: Date;
   scopes: { scope: string; verifiedAt: string | null; lastError: ScopeError | null }[];
+  delegation: DelegationState;
+}
+
+/** What the listing can narrow by; `after` is the id of the last tenant of the previous page. */
+export interface TenantFilter {
+  status?: TenantStatus;
+  orgNumber?: string;
+  /** Part of the name, any case. */
+  nameContains?: string;
+  delegation?: DelegationState;
+  after?: string;
+  limit: number;
 }
 
 const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
+/**
+ * The tenant's delegation state from its scopes' last checks (a scope is verified, failing or not yet
+ * checked; a check stores either verified_at or last_error, never both): `failing` when any scope was
+ * refused, else `pending` while any is unchecked, else `verified`; `none` without scopes.
+ */
+const DELEGATION_STATE = `
+  CASE WHEN count(s.scope) = 0 THEN 'none'
+       WHEN bool_or(s.last_error IS NOT NULL) THEN 'failing'
+       WHEN bool_or(s.verified_at IS NULL) THEN 'pending'
+       ELSE 'verified' END`;
+
 /** One tenant row with its scopes aggregated, timestamps as ISO strings in UTC. */
 const SELECT_TENANT = `
-  SELECT t.id, t.org_number, t.name, t.status, t.created_at, t.updated_at,
+  SELECT t.id, t.org_number, t.name, t.status, t.created_at, t.updated_at, ${DELEGATION_STATE} AS delegation,
          COALESCE(
            json_agg(json_build_object(
              'scope', s.scope,
@@ -48,13 +71,27 @@ export class TenantRepository {
     return rows[0] && toTenant(rows[0]);
   }
 
-  /** Keyset page by id (UUIDv7, so in creation order); `limit + 1` rows to tell whether more follow. */
-  async list(filter: { status?: TenantStatus; after?: string; limit: number }): Promise<Tenant[]> {
+  /**
+   * Keyset page by id (UUIDv7, so in creation order) of the tenants the filter selects; `limit + 1` rows
+   * to tell whether more follow.
+   */
+  async list(filter: TenantFilter): Promise<Tenant[]> {
     const rows = await this.dataSource.query<TenantRow[]>(
       `${SELECT_TENANT}
         WHERE ($1::text IS NULL OR t.status = $1) AND ($2::uuid IS NULL OR t.id > $2)
-        GROUP BY t.id ORDER BY t.id LIMIT $3`,
-      [filter.status ?? null, filter.after ?? null, filter.limit + 1],
+          AND ($3::text IS NULL OR t.org_number = $3)
+          AND ($4::text IS NULL OR t.name ILIKE '%' || $4 || '%' ESCAPE '\\')
+        GROUP BY t.id
+       HAVING $5::text IS NULL OR ${DELEGATION_STATE} = $5
+        ORDER BY t.id LIMIT $6`,
+      [
+        filter.status ?? null,
+        filter.after ?? null,
+        filter.orgNumber ?? null,
+        filter.nameContains === undefined ? null : likeLiteral(filter.nameContains),
+        filter.delegation ?? null,
+        filter.limit + 1,
+      ],
     );
     return rows.map(toTenant);
   }
@@ -139,7 +176,13 @@ function toTenant(row: TenantRow): Tenant {
     name: row.name,
     status: row.status,
     scopes: row.scopes,
+    delegation: row.delegation,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
+}
+
+/** `text` matched literally inside a LIKE pattern: its wildcards and the escape character escaped. */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }

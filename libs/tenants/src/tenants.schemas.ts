@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidOrgNumber } from '@gw/identifiers';
+import { DELEGATION_STATES } from './tenant.entity';
 
 /** A Maskinporten scope: `<prefix>:<name>`, e.g. `altinn:consentrequests.write`. */
 export const scopeSchema = z
@@ -40,9 +41,20 @@ export type UpdateTenantInput = z.output<typeof updateTenantSchema>;
 
 export const tenantIdSchema = z.uuid('must be a tenant id (UUID)').max(36);
 
+const tenantStatusSchema = z.enum(['active', 'suspended', 'offboarded']);
+const delegationStateSchema = z
+  .enum(DELEGATION_STATES)
+  .describe(
+    'failing: a scope was refused at its last check; pending: none refused, some not checked yet; ' +
+      'verified: every scope got a token; none: no scopes',
+  );
+
 export const listTenantsQuerySchema = z.strictObject({
-  status: z.enum(['active', 'suspended', 'offboarded']).optional(),
-  cursor: z.string().min(1).max(512).optional(),
+  orgNumber: orgNumberSchema.optional().describe('exactly this organisation number (9 digits)'),
+  q: z.string().trim().min(1).max(200).optional().describe('part of the name, in any case'),
+  status: tenantStatusSchema.optional(),
+  delegation: delegationStateSchema.optional(),
+  cursor: z.string().min(1).max(512).optional().describe("the previous page's next"),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type ListTenantsQuery = z.output<typeof listTenantsQuerySchema>;
@@ -52,7 +64,7 @@ export const tenantResponseSchema = z.object({
   id: z.uuid(),
   orgNumber: z.string(),
   name: z.string(),
-  status: z.enum(['active', 'suspended', 'offboarded']),
+  status: tenantStatusSchema,
   scopes: z.array(
     z.object({
       scope: z.string(),
@@ -62,6 +74,7 @@ export const tenantResponseSchema = z.object({
         .nullable(),
     }),
   ),
+  delegation: delegationStateSchema,
   createdAt: z.string(),
   updatedAt: z.string(),
 });

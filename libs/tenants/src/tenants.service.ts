@@ -73,9 +73,17 @@ export class TenantsService {
     return this.mustFind(tenantId);
   }
 
+  /** The tenants the query selects, a cursor page at a time in creation order. */
   async list(query: ListTenantsQuery): Promise<Page<Tenant>> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, positionSchema).id;
-    const rows = await this.tenants.list({ status: query.status, after, limit: query.limit });
+    const rows = await this.tenants.list({
+      status: query.status,
+      orgNumber: query.orgNumber,
+      nameContains: query.q,
+      delegation: query.delegation,
+      after,
+      limit: query.limit,
+    });
     return pageOf(
       rows,
       query.limit,

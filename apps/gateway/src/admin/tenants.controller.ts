@@ -37,7 +37,10 @@ export class AdminTenantsController {
   constructor(private readonly tenants: TenantsService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Onboard a tenant and queue the check of its delegated scopes' })
+  @ApiOperation({
+    summary: 'Onboard a tenant and queue the check of its delegated scopes',
+    description: 'An organisation number is registered once: a second onboarding of it is 409.',
+  })
   @ApiZodBody(createTenantSchema)
   @ApiZodResponse(201, tenantResponseSchema)
   @ApiProblems(409, 422)
@@ -49,7 +52,14 @@ export class AdminTenantsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List tenants (cursor pages, oldest first)' })
+  @ApiOperation({
+    summary: 'Find tenants by org number, name, status or delegation state (cursor pages, oldest first)',
+    description:
+      'Every filter is optional and they combine (AND). `orgNumber` matches exactly and must be a valid ' +
+      'organisation number; `q` matches part of the name in any case; `delegation` is the state the ' +
+      "scopes' last delegation checks add up to. Pass the previous page's `next` as `cursor`, with the " +
+      'same filters, for the following page.',
+  })
   @ApiZodResponse(200, pageSchemaOf(tenantResponseSchema))
   @ApiZodQuery(listTenantsQuerySchema)
   @ApiProblems(400, 422)
