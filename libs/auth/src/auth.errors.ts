@@ -1,3 +1,5 @@
+import { DomainError } from '@gw/http';
+
 /** Stable codes of the auth lib; the gateway's problem table maps each to an HTTP status. */
 export type AuthErrorCode =
   /** No `Authorization: Bearer` header (401). */
@@ -12,12 +14,6 @@ export type AuthErrorCode =
   /** Keys cannot be issued for a suspended or offboarded tenant (409). */
   | 'auth.tenant_not_active';
 
-export class AuthError extends Error {
+export class AuthError extends DomainError<AuthErrorCode> {
   override readonly name = 'AuthError';
-  constructor(
-    readonly code: AuthErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }

@@ -1,3 +1,5 @@
+import { DomainError } from '@gw/http';
+
 /** Stable codes of the consent lib; the gateway's problem table maps each to an HTTP status. */
 export type ConsentErrorCode =
   | 'consent.not_found'
@@ -19,13 +21,6 @@ export type ConsentErrorCode =
   /** The job could not be queued (Redis down); nothing was written. */
   | 'consent.not_queued';
 
-export class ConsentError extends Error {
+export class ConsentError extends DomainError<ConsentErrorCode> {
   override readonly name = 'ConsentError';
-  constructor(
-    readonly code: ConsentErrorCode,
-    message: string,
-    readonly problemExtensions?: Record<string, unknown>,
-  ) {
-    super(message);
-  }
 }

@@ -19,6 +19,20 @@ export interface CodedError {
   readonly problemExtensions?: Record<string, unknown>;
 }
 
+/**
+ * The base of every lib's domain error: a stable code the problem filter maps to a status and title, the
+ * message that becomes the problem's `detail`, and optional extension members.
+ */
+export abstract class DomainError<Code extends string> extends Error implements CodedError {
+  constructor(
+    readonly code: Code,
+    message: string,
+    readonly problemExtensions?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
 /** Thrown by the request validation helpers; carries one entry per bad field. */
 export class RequestValidationError extends Error {
   override readonly name = 'RequestValidationError';

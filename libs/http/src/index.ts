@@ -11,6 +11,7 @@ export {
   InvalidCursorError,
   MalformedBodyError,
   type CodedError,
+  DomainError,
   type HttpErrorCode,
 } from './http.errors';
 export {

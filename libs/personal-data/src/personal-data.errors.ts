@@ -1,3 +1,5 @@
+import { DomainError } from '@gw/http';
+
 /** Stable codes of the personal-data lib. None is the caller's fault: each is a key set-up to fix. */
 export type PersonalDataErrorCode =
   /** The configured keys are unusable: a bad length, a duplicate id, no active key. */
@@ -9,12 +11,6 @@ export type PersonalDataErrorCode =
   /** A stored value does not open under its key for its row: tampered, copied from another row, or other key material. */
   | 'personal_data.undecryptable';
 
-export class PersonalDataError extends Error {
+export class PersonalDataError extends DomainError<PersonalDataErrorCode> {
   override readonly name = 'PersonalDataError';
-  constructor(
-    readonly code: PersonalDataErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }

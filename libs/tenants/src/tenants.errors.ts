@@ -1,3 +1,5 @@
+import { DomainError } from '@gw/http';
+
 /** Stable codes of the tenants lib; the gateway's problem table maps each to an HTTP status. */
 export type TenantsErrorCode =
   | 'tenants.not_found'
@@ -9,13 +11,6 @@ export type TenantsErrorCode =
   /** The check could not be queued (Redis down); nothing was recorded. */
   | 'tenants.delegation_check_not_queued';
 
-export class TenantsError extends Error {
+export class TenantsError extends DomainError<TenantsErrorCode> {
   override readonly name = 'TenantsError';
-  constructor(
-    readonly code: TenantsErrorCode,
-    message: string,
-    readonly problemExtensions?: Record<string, unknown>,
-  ) {
-    super(message);
-  }
 }

@@ -1,3 +1,5 @@
+import { DomainError } from '@gw/http';
+
 /** Stable codes of the webhooks lib; the gateway's problem table maps each to an HTTP status. */
 export type WebhooksErrorCode =
   | 'webhooks.endpoint_not_found'
@@ -11,13 +13,6 @@ export type WebhooksErrorCode =
   /** The job could not be queued (Redis down); nothing was written (503). */
   | 'webhooks.not_queued';
 
-export class WebhooksError extends Error {
+export class WebhooksError extends DomainError<WebhooksErrorCode> {
   override readonly name = 'WebhooksError';
-  constructor(
-    readonly code: WebhooksErrorCode,
-    message: string,
-    readonly problemExtensions?: Record<string, unknown>,
-  ) {
-    super(message);
-  }
 }
