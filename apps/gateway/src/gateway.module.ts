@@ -14,6 +14,9 @@ import { WebhooksModule, webhooksOptionsFrom } from '@gw/webhooks';
 import { AdminApiKeysController } from './admin/api-keys.controller';
 import { AdminAuditLogController } from './admin/audit-log.controller';
 import { AdminSigningController } from './admin/signing.controller';
+import { AdminSystemQueuesController } from './admin/system-queues.controller';
+import { AdminTenantConsentRequestsController } from './admin/tenant-consent-requests.controller';
+import { AdminTenantWebhooksController } from './admin/tenant-webhooks.controller';
 import { AdminTenantsController } from './admin/tenants.controller';
 import { ConsentRequestsController } from './consent/consent-requests.controller';
 import { TenantController } from './tenant/tenant.controller';
@@ -71,6 +74,9 @@ export class GatewayModule {
         AdminApiKeysController,
         AdminAuditLogController,
         AdminSigningController,
+        AdminTenantConsentRequestsController,
+        AdminTenantWebhooksController,
+        AdminSystemQueuesController,
         TenantController,
         ConsentRequestsController,
         WebhookEndpointsController,

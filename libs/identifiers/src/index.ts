@@ -7,3 +7,4 @@ export {
   PERSON_URN_PREFIX,
   type PartyUrnParse,
 } from './norwegian-identifiers';
+export { maskedPartyUrn, maskPersonIdentifier } from './masked-party';

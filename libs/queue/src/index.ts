@@ -10,3 +10,10 @@ export {
   type KeptWork,
   type RestoreReason,
 } from './schedule-keeper';
+export {
+  BACKLOG_STATES,
+  oldestAgeSeconds,
+  queueBacklog,
+  type BacklogState,
+  type QueueBacklog,
+} from './queue-backlog';
