@@ -21,6 +21,8 @@ const packageDirs = ['apps', 'libs'].flatMap((group) =>
 );
 // deploy/test renders the Kubernetes overlays (deploy/k8s) and checks them.
 packageDirs.push('deploy');
+// packages/client: the typed client for banks, and the test that its committed contract is what the code generates.
+packageDirs.push('packages/client');
 
 const ESM_TO_COMMONJS = {
   swcrc: false,

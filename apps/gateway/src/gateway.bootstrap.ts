@@ -25,7 +25,7 @@ import {
 } from '@gw/observability';
 import { GatewayModule } from './gateway.module';
 import { ManagementListener, urlOf } from './listeners';
-import { setUpOpenApi } from './openapi';
+import { apiServersOf, setUpOpenApi } from './openapi';
 import { GATEWAY_PROBLEMS } from './problem-table';
 
 export interface RunningGateway {
@@ -81,7 +81,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     actions: config.QUEUE_BOARD_ACTIONS,
     recordAction: (action, actor, request) => audit.record({ actor, requestId: request.id }, action),
   });
-  setUpOpenApi(app);
+  setUpOpenApi(app, apiServersOf(config));
   app.enableShutdownHooks();
   await app.listen(config.PORT, config.HOST);
   let adminUrl: string;

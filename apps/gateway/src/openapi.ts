@@ -5,12 +5,33 @@ import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { type FastifyInstance } from 'fastify';
 import { ADMIN_KEY_SCHEME, TENANT_KEY_SCHEME } from '@gw/auth';
+import { type GatewayConfig } from '@gw/config';
 
 const UI_ASSETS = {
   'swagger-ui.css': 'text/css; charset=utf-8',
   'swagger-ui-bundle.js': 'application/javascript; charset=utf-8',
   'swagger-ui-standalone-preset.js': 'application/javascript; charset=utf-8',
 } as const;
+
+/** The two APIs, each described by its own document. */
+export type ApiName = 'tenant' | 'admin';
+
+/** The base URL clients reach each API at (`servers` of its document). */
+export type ApiServers = Record<ApiName, string>;
+
+type ServerSettings = Pick<
+  GatewayConfig,
+  'PUBLIC_BASE_URL' | 'MANAGEMENT_BASE_URL' | 'PORT' | 'MANAGEMENT_PORT'
+>;
+
+/** Where each API is reached: the configured base URLs, else this machine's listeners (a local `npm start`). */
+export function apiServersOf(config: ServerSettings): ApiServers {
+  const withoutSlash = (url: string) => url.replace(/\/+$/, '');
+  return {
+    tenant: withoutSlash(config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`),
+    admin: withoutSlash(config.MANAGEMENT_BASE_URL ?? `http://localhost:${config.MANAGEMENT_PORT}`),
+  };
+}
 
 /** One API's document and its Swagger UI, on the listener that serves the API. */
 interface ApiDocs {
@@ -27,15 +48,15 @@ const PROBLEMS = 'Every 4xx/5xx answer is RFC 9457 `application/problem+json`.';
 const isProbe = (path: string) => path.startsWith('/health/');
 
 /** The tenant API's docs on the public listener, the admin API's on the management listener. */
-const APIS: readonly ApiDocs[] = [
-  {
+const APIS: Record<ApiName, ApiDocs> = {
+  tenant: {
     path: '/docs',
     title: 'samtykke-gateway tenant API',
     description: `The tenant API (\`/v1\`, a tenant API key) of the Altinn 3 consent supplier gateway. ${PROBLEMS}`,
     scheme: TENANT_KEY_SCHEME,
     includes: (path) => path === '/v1' || path.startsWith('/v1/') || isProbe(path),
   },
-  {
+  admin: {
     path: '/admin/docs',
     title: 'samtykke-gateway admin API',
     description:
@@ -44,7 +65,7 @@ const APIS: readonly ApiDocs[] = [
     scheme: ADMIN_KEY_SCHEME,
     includes: (path) => path.startsWith('/admin/') || isProbe(path),
   },
-];
+};
 
 // No inline script: the page's Content-Security-Policy allows scripts from this origin only.
 const uiHtml = (docs: ApiDocs) => `<!doctype html>
@@ -64,12 +85,10 @@ const uiInitializer = (docs: ApiDocs) => `window.ui = SwaggerUIBundle({ url: '${
 `;
 
 /**
- * OpenAPI 3.1, one document per API (request schemas come from the zod validators): the tenant API at
- * `/docs` and `/docs-json`, the admin API at `/admin/docs` and `/admin/docs-json`, each with Swagger UI,
- * whose assets are served from `swagger-ui-dist` directly rather than through @fastify/static, whose
- * ESM-only dependencies Jest cannot load. Which listener serves which is decided in listeners.ts.
+ * The tenant and admin documents of an app whose routes are registered (a listening app, or one created
+ * with `preview: true` for generating the committed documents without Postgres or Redis).
  */
-export function setUpOpenApi(app: INestApplication): void {
+export function openApiDocuments(app: INestApplication, servers: ApiServers): Record<ApiName, OpenAPIObject> {
   const config = new DocumentBuilder()
     .setOpenAPIVersion('3.1.0')
     .setTitle('samtykke-gateway')
@@ -80,16 +99,27 @@ export function setUpOpenApi(app: INestApplication): void {
     )
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'one of ADMIN_API_KEY' }, ADMIN_KEY_SCHEME)
     .build();
-  // Built on first use: Nest has registered every route by then.
-  let full: OpenAPIObject | undefined;
-  const fullDocument = () => (full ??= SwaggerModule.createDocument(app, config));
+  const full = SwaggerModule.createDocument(app, config);
+  return {
+    tenant: apiDocument(full, APIS.tenant, servers.tenant),
+    admin: apiDocument(full, APIS.admin, servers.admin),
+  };
+}
 
+/**
+ * OpenAPI 3.1, one document per API (request schemas come from the zod validators): the tenant API at
+ * `/docs` and `/docs-json`, the admin API at `/admin/docs` and `/admin/docs-json`, each with Swagger UI,
+ * whose assets are served from `swagger-ui-dist` directly rather than through @fastify/static, whose
+ * ESM-only dependencies Jest cannot load. Which listener serves which is decided in listeners.ts.
+ */
+export function setUpOpenApi(app: INestApplication, servers: ApiServers): void {
+  // Built on first use: Nest has registered every route by then.
+  let documents: Record<ApiName, OpenAPIObject> | undefined;
   const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance();
   const assetsDir = dirname(require.resolve('swagger-ui-dist/swagger-ui.css'));
   const assets = new Map<string, Buffer>();
-  for (const docs of APIS) {
-    let document: OpenAPIObject | undefined;
-    fastify.get(`${docs.path}-json`, () => (document ??= apiDocument(fullDocument(), docs)));
+  for (const [name, docs] of Object.entries(APIS) as [ApiName, ApiDocs][]) {
+    fastify.get(`${docs.path}-json`, () => (documents ??= openApiDocuments(app, servers))[name]);
     serveUi(fastify, docs, (file) => {
       let body = assets.get(file);
       if (!body) assets.set(file, (body = readFileSync(join(assetsDir, file))));
@@ -114,7 +144,7 @@ function serveUi(fastify: FastifyInstance, docs: ApiDocs, asset: (file: string) 
  * The part of the full document that is one API: its paths, its security scheme, the tags and the
  * component schemas those paths use (transitively), so the tenant document names nothing of the admin API.
  */
-function apiDocument(full: OpenAPIObject, docs: ApiDocs): OpenAPIObject {
+function apiDocument(full: OpenAPIObject, docs: ApiDocs, server: string): OpenAPIObject {
   const paths = Object.fromEntries(Object.entries(full.paths).filter(([path]) => docs.includes(path)));
   const schemas = full.components?.schemas ?? {};
   const used = new Set<string>();
@@ -144,6 +174,7 @@ function apiDocument(full: OpenAPIObject, docs: ApiDocs): OpenAPIObject {
   return {
     ...full,
     info: { ...full.info, title: docs.title, description: docs.description },
+    servers: [{ url: server }],
     paths,
     tags: full.tags?.filter((tag) => tags.has(tag.name)),
     components: {

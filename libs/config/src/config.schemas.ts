@@ -321,6 +321,12 @@ export const gatewayConfigSchema = z
     RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(100),
     /** How many requests a tenant may make at once after being idle. */
     RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(200),
+    /**
+     * The URLs banks and operators reach the tenant API and the management listener by (behind a proxy or
+     * ingress), named as `servers` in the OpenAPI documents; default http://localhost:<port>.
+     */
+    PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    MANAGEMENT_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** `<env>` of the tenant API keys this gateway issues and accepts; default live/dev/test by NODE_ENV. */
     API_KEY_ENVIRONMENT: z
       .string()
