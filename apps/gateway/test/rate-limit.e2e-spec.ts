@@ -28,6 +28,28 @@ describe('tenant rate limits', () => {
     expect((await kit.request('GET', '/v1/tenant', { key: keyB })).status).toBe(200);
   });
 
+  it('announces the policy and what is left of it on every answer, the 429 included', async () => {
+    const { key } = await kit.onboard('910825518', 'Nordbank');
+    const answers = [];
+    for (let i = 0; i < 4; i += 1) answers.push(await kit.request('GET', '/v1/tenant', { key }));
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 429]);
+    // 3 requests, refilled at 0.2 a second: the whole quota is back 15 s after it was spent.
+    for (const answer of answers) {
+      expect(answer.headers.get('ratelimit-policy')).toBe('"tenant";q=3;w=15');
+    }
+    const fields = answers.map((answer) =>
+      /^"tenant";r=(\d+);t=(\d+)$/.exec(answer.headers.get('ratelimit') ?? ''),
+    );
+    expect(fields.map((field) => field?.[1])).toEqual(['2', '1', '0', '0']);
+    for (const field of fields) expect(Number(field?.[2])).toBeGreaterThanOrEqual(1);
+    expect(Number(answers[3].headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  });
+
+  it('sends no RateLimit fields to a caller it has not authenticated', async () => {
+    const refused = await kit.request('GET', '/v1/tenant', { key: 'sgw_test_nope' });
+    expect(refused.headers.get('ratelimit')).toBeNull();
+  });
+
   it('does not let an unknown key spend a tenant budget', async () => {
     const refused = await kit.request('GET', '/v1/tenant', { key: 'sgw_test_nope' });
     expect(refused.status).toBe(401);

@@ -11,7 +11,7 @@ import {
 import { ApiBearerAuth } from '@nestjs/swagger';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { type Caller } from '@gw/audit';
-import { RateLimiter, RateLimitError } from '@gw/rate-limit';
+import { rateLimitFields, RateLimiter, RateLimitError } from '@gw/rate-limit';
 import { AdminAuthService } from './admin-auth.service';
 import { type TenantPrincipal } from './api-key.entity';
 import { ApiKeysService } from './api-keys.service';
@@ -39,12 +39,13 @@ export class TenantKeyGuard implements CanActivate {
     const tenant = await this.keys.authenticate(bearerToken(request.headers.authorization));
     request.sgwTenant = tenant;
     // After authentication, so an unknown caller cannot spend a tenant's budget.
-    const decision = await this.rateLimiter?.take(tenant.tenantId);
-    if (decision && !decision.allowed) {
-      void context
-        .switchToHttp()
-        .getResponse<FastifyReply>()
-        .header('retry-after', String(decision.retryAfterSeconds));
+    if (!this.rateLimiter) return true;
+    const decision = await this.rateLimiter.take(tenant.tenantId);
+    // The RateLimit fields on every answer, the 429 included, so a bank can pace itself before it is refused.
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    void reply.headers(rateLimitFields(this.rateLimiter.policy, decision));
+    if (!decision.allowed) {
+      void reply.header('retry-after', String(decision.retryAfterSeconds));
       throw new RateLimitError(decision.retryAfterSeconds);
     }
     return true;

@@ -18,7 +18,15 @@ describe('RateLimiter', () => {
     const decisions = [];
     for (let i = 0; i < 4; i += 1) decisions.push(await limiter.take('tenant-a'));
     expect(decisions.slice(0, 3).every((decision) => decision.allowed)).toBe(true);
-    expect(decisions[3]).toEqual({ allowed: false, retryAfterSeconds: 2 });
+    // Two tokens a second refill in 2 s; the empty bucket of 3 is full again in 6 s.
+    expect(decisions[3]).toEqual({ allowed: false, remaining: 0, resetSeconds: 6, retryAfterSeconds: 2 });
+  });
+
+  it('says how many requests are left and when the bucket is full again', async () => {
+    const limiter = new RateLimiter(redis, { ratePerSecond: 0.5, burst: 3, keyPrefix: prefix });
+    expect(await limiter.take('tenant-f')).toEqual({ allowed: true, remaining: 2, resetSeconds: 2 });
+    expect(await limiter.take('tenant-f')).toEqual({ allowed: true, remaining: 1, resetSeconds: 4 });
+    expect(limiter.policy).toEqual({ name: 'tenant', quota: 3, windowSeconds: 6 });
   });
 
   it("keeps one tenant's budget apart from another's", async () => {
