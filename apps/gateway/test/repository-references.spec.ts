@@ -62,6 +62,11 @@ function headingsOf(markdown: string): string[] {
     .map((line) => line.replace(/^#+\s+/, ''));
 }
 
+/** Whether a heading of `markdown` has `anchor` (without its `#`). */
+function hasHeadingAnchor(markdown: string, anchor: string): boolean {
+  return headingsOf(markdown).some((heading) => headingAnchor(heading) === anchor);
+}
+
 /** Lines with a reference nobody with a clone can open: `<file>:<line>: <text> (<what instead>)`. */
 function unresolvableReferences(file: string, text: string): string[] {
   const found: string[] = [];
@@ -87,11 +92,10 @@ function brokenDocsReferences(
       found.push(`${file}: ${whole}: no such file`);
       continue;
     }
-    const headings = headingsOf(doc);
-    if (anchor && !headings.some((heading) => `#${headingAnchor(heading)}` === anchor)) {
+    if (anchor && !hasHeadingAnchor(doc, anchor.slice(1))) {
       found.push(`${file}: ${whole}: no heading ${anchor}`);
     }
-    if (section && !headings.some((heading) => heading.startsWith(`${section}. `))) {
+    if (section && !headingsOf(doc).some((heading) => heading.startsWith(`${section}. `))) {
       found.push(`${file}: ${whole}: no section ${section}`);
     }
     if (quoted && !doc.toLowerCase().includes(quoted.toLowerCase())) {
@@ -124,10 +128,8 @@ function brokenMarkdownLinks(
     const content = read(resolved);
     if (content === undefined) {
       found.push(`${file}: (${target}): no such file ${resolved}`);
-    } else if (anchor && resolved.endsWith('.md')) {
-      if (!headingsOf(content).some((heading) => headingAnchor(heading) === anchor)) {
-        found.push(`${file}: (${target}): no heading #${anchor} in ${resolved}`);
-      }
+    } else if (anchor && resolved.endsWith('.md') && !hasHeadingAnchor(content, anchor)) {
+      found.push(`${file}: (${target}): no heading #${anchor} in ${resolved}`);
     }
   }
   return found;
