@@ -1,3 +1,5 @@
+import { type EventData } from './event-data';
+
 /** docs/api-guide.md "Events": what a consent's status change is called in the feed and in webhooks. */
 export const CONSENT_EVENT_TYPES = [
   'consent.pending',
@@ -22,12 +24,12 @@ export type TenantEventType = (typeof TENANT_EVENT_TYPES)[number];
 
 export type EventType = ConsentEventType | TenantEventType;
 
-/** One entry of a tenant's feed (`GET /v1/events`). */
+/** One entry of a tenant's feed (`GET /v1/events`); its `data` is a webhook's `data` for the same event. */
 export interface FeedEvent {
   /** The feed cursor: strictly increasing per database. */
   id: string;
   type: EventType;
   occurredAt: string;
   consentRequestId: string | null;
-  data: Record<string, unknown>;
+  data: EventData;
 }

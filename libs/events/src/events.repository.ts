@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { eventData, type OutboxEvent } from './event-data';
 import { type EventType, type FeedEvent } from './event-types';
 
 interface EventRow {
@@ -42,20 +43,24 @@ export class EventsRepository {
   }
 
   /**
-   * The tenant's sequenced events after the cursor `after` (a position; 0 for the start), in order.
-   * `ORDER BY events.position` is the bigint column: the text cursor is selected under another name so
-   * the sort can never fall to the text output column.
+   * The tenant's sequenced events after the cursor `after` (a position; 0 for the start), in order, each
+   * with the public `data` a webhook of it carries. `ORDER BY events.position` is the bigint column: the
+   * text cursor is selected under another name so the sort can never fall to the text output column.
    */
   async feed(tenantId: string, after: string, limit: number): Promise<FeedEvent[]> {
-    const rows = await this.dataSource.query<EventRow[]>(
-      `SELECT position::text AS position, tenant_id, type, occurred_at, consent_request_id, data
+    const rows = await this.dataSource.query<(EventRow & { tenant_org: string })[]>(
+      `SELECT position::text AS position, tenant_id, type, occurred_at, consent_request_id, data,
+              (SELECT org_number FROM tenants WHERE id = $1) AS tenant_org
          FROM events
         WHERE tenant_id = $1 AND events.position > $2::bigint
         ORDER BY events.position
         LIMIT $3`,
       [tenantId, after, limit],
     );
-    return rows.map(toFeedEvent);
+    return rows.map((row) => {
+      const event = toOutboxEvent(row);
+      return { ...event, type: row.type, data: eventData(event, row.tenant_org) };
+    });
   }
 
   /**
@@ -71,7 +76,7 @@ export class EventsRepository {
   async sequence(
     manager: EntityManager,
     limit: number,
-  ): Promise<(FeedEvent & { tenantId: string })[] | null> {
+  ): Promise<(OutboxEvent & { type: EventType; tenantId: string })[] | null> {
     const rows = await manager.query<(EventRow & { locked: boolean | null })[]>(
       `WITH lock AS MATERIALIZED (SELECT pg_try_advisory_xact_lock($1) AS locked),
             next AS (
@@ -98,7 +103,7 @@ export class EventsRepository {
     return rows
       .filter((row) => row.locked === null)
       .sort((a, b) => compareNumericStrings(a.position, b.position))
-      .map((row) => ({ ...toFeedEvent(row), tenantId: row.tenant_id }));
+      .map((row) => ({ ...toOutboxEvent(row), type: row.type, tenantId: row.tenant_id }));
   }
 }
 
@@ -106,7 +111,7 @@ function compareNumericStrings(a: string, b: string): number {
   return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
-function toFeedEvent(row: EventRow): FeedEvent {
+function toOutboxEvent(row: EventRow): OutboxEvent {
   return {
     id: row.position,
     type: row.type,

@@ -9,3 +9,5 @@ export {
 export { EventsRepository, type NewEvent } from './events.repository';
 export { EventsModule } from './events.module';
 export { EventsCommittedListener, EVENTS_COMMITTED_CHANNEL } from './events-committed.listener';
+export { eventData, eventDataSchema, type EventData, type OutboxEvent } from './event-data';
+export { eventFeedResponseSchema, feedEventResponseSchema } from './events.schemas';

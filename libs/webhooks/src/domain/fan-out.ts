@@ -1,4 +1,5 @@
-import { endpointWants, type OutboxEvent, webhookPayload, type WebhookPayload } from './webhook-payload';
+import { type OutboxEvent } from '@gw/events';
+import { endpointWants, webhookPayload, type WebhookPayload } from './webhook-payload';
 
 export interface FanOutEndpoint {
   id: string;

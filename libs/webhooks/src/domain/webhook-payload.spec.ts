@@ -1,3 +1,4 @@
+import { eventData } from '@gw/events';
 import { planDeliveries } from './fan-out';
 import { endpointWants, webhookPayload } from './webhook-payload';
 
@@ -14,7 +15,7 @@ const event = {
 };
 
 describe('webhookPayload', () => {
-  it('carries ids, status and the tenant org only', () => {
+  it("carries the event's type, id, time and its public data", () => {
     expect(webhookPayload(event, '313876144')).toEqual({
       type: 'consent.accepted',
       id: '42',
@@ -23,27 +24,28 @@ describe('webhookPayload', () => {
     });
   });
 
+  it('has the data the feed shows for the same event', () => {
+    expect(webhookPayload(event, '313876144').data).toEqual(eventData(event, '313876144'));
+  });
+
   it('never copies a fødselsnummer from the event data', () => {
     expect(JSON.stringify(webhookPayload(event, '313876144'))).not.toContain('03867199348');
   });
 
-  it('names the endpoint of webhook_endpoint.disabled', () => {
+  it('names the endpoint of webhook_endpoint.disabled and why', () => {
     const disabled = {
       ...event,
       type: 'webhook_endpoint.disabled',
       consentRequestId: null,
-      data: { endpointId: 'e1', status: 'disabled' },
+      data: { endpointId: 'e1', status: 'disabled', reason: 'gone' },
     };
     expect(webhookPayload(disabled, '313876144').data).toEqual({
       consentRequestId: null,
       status: 'disabled',
       tenantOrg: '313876144',
       endpointId: 'e1',
+      reason: 'gone',
     });
-  });
-
-  it('gives a null status when the event has none', () => {
-    expect(webhookPayload({ ...event, data: {} }, '313876144').data.status).toBeNull();
   });
 });
 
