@@ -31,3 +31,32 @@ export async function deleteRedisKeys(prefix: string, redisUrl: string = TEST_RE
     await redis.quit();
   }
 }
+
+interface UntilOptions<T> {
+  /** What counts as done; by default any truthy value. */
+  done?: (value: T) => boolean;
+  timeoutMs?: number;
+  intervalMs?: number;
+}
+
+/**
+ * The one way tests wait: polls `probe` until its value is done, and fails after `timeoutMs` naming `what`
+ * and the last value seen, so a test never sleeps a fixed time or loops without a deadline.
+ */
+export async function until<T>(
+  what: string,
+  probe: () => T | Promise<T>,
+  { done = Boolean, timeoutMs = 15_000, intervalMs = 20 }: UntilOptions<T> = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value)) return value;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `${what}: not within ${timeoutMs} ms (last: ${JSON.stringify(value) ?? String(value)})`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}

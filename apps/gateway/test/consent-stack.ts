@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { until } from '@test/resources';
 import { loadConfig, workerConfigSchema } from '@gw/config';
 import { startTestSimulator, type TestSimulator } from '@test/simulator';
 import { startWorker, type RunningWorker } from '../../worker/src/worker.bootstrap';
@@ -73,15 +73,12 @@ export class ConsentStack extends GatewayTestKit {
 
   /** Polls the gateway until the consent reaches `status` (the worker runs in the background). */
   async waitForStatus(key: string, id: string, status: string, timeoutMs = 20_000): Promise<any> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const answer = await this.request('GET', `/v1/consent-requests/${id}`, { key });
-      if (answer.body?.status === status) return answer.body;
-      if (Date.now() > deadline) {
-        throw new Error(`consent ${id} is ${answer.body?.status}, not ${status}, after ${timeoutMs} ms`);
-      }
-      await sleep(100);
-    }
+    const answer = await until(
+      `consent ${id} ${status}`,
+      () => this.request('GET', `/v1/consent-requests/${id}`, { key }),
+      { done: (view) => view.body?.status === status, timeoutMs, intervalMs: 50 },
+    );
+    return answer.body;
   }
 
   override async close(): Promise<void> {

@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { until } from '@test/resources';
 import { ConsentStack, PROVIDER_ORG, READ, TENANT_A, TENANT_B, WRITE } from './consent-stack';
 
 interface Scope {
@@ -19,22 +19,14 @@ describe('delegation check (gateway → queue → worker → Maskinporten simula
 
   /** Polls the tenant until every scope has a verdict (the worker runs in the background). */
   async function checkedScopes(tenantId: string, since?: string): Promise<Scope[]> {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const answer = await stack.request('GET', `/admin/v1/tenants/${tenantId}`);
-      const scopes = answer.body.scopes as Scope[];
-      const verdict = (scope: Scope) => scope.verifiedAt ?? scope.lastError?.checkedAt;
-      if (
-        scopes.every(
-          (scope) => verdict(scope) !== undefined && (since === undefined || verdict(scope)! > since),
-        )
-      ) {
-        return scopes;
-      }
-      if (Date.now() > deadline)
-        throw new Error(`scopes of ${tenantId} unchecked: ${JSON.stringify(scopes)}`);
-      await sleep(100);
-    }
+    const verdict = (scope: Scope) => scope.verifiedAt ?? scope.lastError?.checkedAt;
+    const checked = (scope: Scope) =>
+      verdict(scope) !== undefined && (since === undefined || verdict(scope)! > since);
+    return until(
+      `every scope of ${tenantId} checked`,
+      async () => (await stack.request('GET', `/admin/v1/tenants/${tenantId}`)).body.scopes as Scope[],
+      { done: (scopes) => scopes.every(checked), timeoutMs: 20_000, intervalMs: 100 },
+    );
   }
 
   async function events(tenantId: string): Promise<{ type: string; data: any }[]> {
@@ -119,12 +111,10 @@ describe('delegation check (gateway → queue → worker → Maskinporten simula
   });
 
   it('serves the client’s public keys that the worker published, without the gateway calling KMS', async () => {
-    const deadline = Date.now() + 10_000;
-    let answer = await stack.request('GET', '/admin/v1/signing/jwks');
-    while (answer.status === 503 && Date.now() < deadline) {
-      await sleep(100);
-      answer = await stack.request('GET', '/admin/v1/signing/jwks');
-    }
+    const answer = await until('the JWKS published', () => stack.request('GET', '/admin/v1/signing/jwks'), {
+      done: (jwks) => jwks.status !== 503,
+      timeoutMs: 10_000,
+    });
     expect(answer.status).toBe(200);
     expect(answer.body.keys).toEqual([
       expect.objectContaining({

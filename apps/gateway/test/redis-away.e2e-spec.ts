@@ -1,8 +1,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { freePort } from '@test/resources';
+import { freePort, until } from '@test/resources';
 import { createBody, READ, TENANT_A, WRITE } from '@test/seed';
 import { GatewayTestKit } from './gateway-test-kit';
 
@@ -23,12 +22,11 @@ class PrivateRedis {
       ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
       { stdio: 'ignore' },
     );
-    for (let tries = 0; ; tries += 1) {
-      const pong = await run('redis-cli', ['-p', String(this.port), 'ping']).catch(() => undefined);
-      if (pong?.stdout.trim() === 'PONG') return;
-      if (tries > 150) throw new Error(`redis-server on ${this.port} did not start`);
-      await sleep(100);
-    }
+    await until(
+      `redis-server on ${this.port} up`,
+      () => run('redis-cli', ['-p', String(this.port), 'ping']).catch(() => undefined),
+      { done: (pong) => pong?.stdout.trim() === 'PONG', timeoutMs: 15_000, intervalMs: 100 },
+    );
   }
 
   async stop(): Promise<void> {
@@ -71,10 +69,10 @@ describe.each([
   afterAll(async () => {
     // Redis back and the gateway ready again before it closes, as in the tests that share Redis.
     await redis.start().catch(() => undefined);
-    for (let tries = 0; tries < 100; tries += 1) {
-      if ((await kit.request('GET', '/health/ready', { key: null })).status === 200) break;
-      await sleep(100);
-    }
+    await until('the gateway ready again', () => kit.request('GET', '/health/ready', { key: null }), {
+      done: (ready) => ready.status === 200,
+      timeoutMs: 10_000,
+    }).catch(() => undefined);
     await kit.close();
     await redis.stop();
   });

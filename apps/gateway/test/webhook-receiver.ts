@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { until } from '@test/resources';
 
 export interface ReceivedWebhook {
   path: string;
@@ -60,12 +60,7 @@ export class WebhookReceiver {
     timeoutMs = 20_000,
     what = 'webhooks',
   ): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!predicate(this.received)) {
-      if (Date.now() > deadline)
-        throw new Error(`timed out waiting for ${what}; got ${this.received.length}`);
-      await sleep(25);
-    }
+    await until(what, () => predicate(this.received), { timeoutMs });
   }
 
   async close(): Promise<void> {

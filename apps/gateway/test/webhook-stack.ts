@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { until } from '@test/resources';
 import { loadConfig, workerConfigSchema } from '@gw/config';
 import { startWorker } from '../../worker/src/worker.bootstrap';
 import { ConsentStack, PROVIDER_ORG } from './consent-stack';
@@ -101,17 +101,12 @@ export class WebhookStack extends ConsentStack {
     status: string,
     timeoutMs = 20_000,
   ): Promise<DeliveryView> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const delivery = (await this.deliveries(key, endpointId)).find((item) => item.id === deliveryId);
-      if (delivery?.status === status) return delivery;
-      if (Date.now() > deadline) {
-        throw new Error(
-          `delivery ${deliveryId} is ${delivery?.status}, not ${status}, after ${timeoutMs} ms`,
-        );
-      }
-      await sleep(50);
-    }
+    const delivery = await until(
+      `delivery ${deliveryId} ${status}`,
+      async () => (await this.deliveries(key, endpointId)).find((item) => item.id === deliveryId),
+      { done: (found) => found?.status === status, timeoutMs, intervalMs: 50 },
+    );
+    return delivery as DeliveryView;
   }
 
   override async close(): Promise<void> {

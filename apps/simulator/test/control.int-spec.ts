@@ -1,4 +1,5 @@
 import { startTestSimulator, type TestSimulator } from '@test/simulator';
+import { until } from '@test/resources';
 
 describe('simulator control API', () => {
   let sim: TestSimulator;
@@ -71,8 +72,10 @@ describe('simulator control API', () => {
     await sim.control('PUT', '/_sim/faults', { upstream: 'altinn', status: 503, forSeconds: 0.2 });
     const during = await fetch(`${sim.baseUrl}/accessmanagement/api/v1/enterprise/consentrequests/x`);
     expect(during.status).toBe(503);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    expect((await sim.control<{ faults: unknown[] }>('GET', '/_sim/faults')).faults).toEqual([]);
+    await until('the outage window over', () => sim.control<{ faults: unknown[] }>('GET', '/_sim/faults'), {
+      done: (listing) => listing.faults.length === 0,
+      timeoutMs: 5_000,
+    });
   });
 
   it('refuses a person action on an unknown consent', async () => {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { createRedisConnection } from '@gw/queue';
 import { asTenantId } from '@gw/tenants';
 import { ApiKeyCredentials } from '../src/api-key-credentials';
 import { type ApiKeyCredential, type ApiKeyRepository } from '../src/api-key.repository';
+import { until } from '@test/resources';
 
 // Two replicas' credential caches over the machine's Redis (a channel under a prefix of this run's own),
 // Postgres faked: invalidations reach the other replica, and a dropped subscriber connection turns the
@@ -36,14 +36,6 @@ class FakeKeys {
     this.lookups += 1;
     const credential = this.credentials.get(prefix);
     return Promise.resolve(credential && { ...credential });
-  }
-}
-
-async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await sleep(10);
   }
 }
 

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
@@ -13,7 +12,7 @@ import {
   ScheduleKeeper,
 } from '@gw/queue';
 import { asTenantId, type TenantId } from '@gw/tenants';
-import { deleteRedisKeys, TEST_REDIS_URL } from '@test/resources';
+import { deleteRedisKeys, TEST_REDIS_URL, until } from '@test/resources';
 import { ConsentRepository } from '../src/consent.repository';
 import { ConsentStatusScheduler, DEFAULT_TRACKING } from '../src/consent-status.scheduler';
 import { ConsentSweeper } from '../src/consent-sweeper';
@@ -23,14 +22,6 @@ import { storePendingConsent } from './consent-test-kit';
 class PromptSweeper extends ConsentSweeper {
   override restore(reason: RestoreReason, signal?: AbortSignal): Promise<void> {
     return super.restore(reason, signal, 1_000);
-  }
-}
-
-async function until(what: string, done: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await sleep(50);
   }
 }
 

@@ -1,22 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { keepJobScheduler, type RestoreReason, ScheduleKeeper } from '@gw/queue';
-import { deleteRedisKeys, TEST_REDIS_URL } from '@test/resources';
-
-async function until(
-  what: string,
-  done: () => Promise<boolean> | boolean,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await sleep(20);
-  }
-}
+import { deleteRedisKeys, TEST_REDIS_URL, until } from '@test/resources';
 
 // A Redis restarted without its data, or flushed, has no job schedulers; BullMQ only creates them when
 // asked. These tests "flush" by deleting their own prefix's keys (the machine's Redis is shared).
