@@ -7,7 +7,7 @@ import prettier from 'eslint-config-prettier';
 const LAYERS = [
   ['config', 'persistence', 'queue', 'http', 'rate-limit', 'identifiers'],
   ['observability', 'audit', 'signing', 'personal-data'],
-  ['tenants', 'events'],
+  ['tenants', 'events', 'circuit-breaker'],
   ['auth', 'maskinporten', 'altinn'],
   ['consent', 'webhooks'],
 ];

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { AuditModule } from '@gw/audit';
 import { AuthModule, type TenantPrincipal } from '@gw/auth';
+import { CircuitBreakerModule } from '@gw/circuit-breaker';
 import { type GatewayConfig } from '@gw/config';
 import { ConsentModule } from '@gw/consent';
 import { configSecrets, ObservabilityModule } from '@gw/observability';
@@ -14,6 +15,7 @@ import { WebhooksModule, webhooksOptionsFrom } from '@gw/webhooks';
 import { AdminApiKeysController } from './admin/api-keys.controller';
 import { AdminAuditLogController } from './admin/audit-log.controller';
 import { AdminSigningController } from './admin/signing.controller';
+import { AdminSystemUpstreamsController } from './admin/system-upstreams.controller';
 import { AdminSystemQueuesController } from './admin/system-queues.controller';
 import { AdminTenantConsentRequestsController } from './admin/tenant-consent-requests.controller';
 import { AdminTenantWebhooksController } from './admin/tenant-webhooks.controller';
@@ -68,12 +70,15 @@ export class GatewayModule {
           personalData: personalDataOptionsFrom(config),
         }),
         WebhooksModule.register(webhooksOptionsFrom(config)),
+        // Read-only here: the operator's view of the workers' shared breakers.
+        CircuitBreakerModule,
       ],
       controllers: [
         AdminTenantsController,
         AdminApiKeysController,
         AdminAuditLogController,
         AdminSigningController,
+        AdminSystemUpstreamsController,
         AdminTenantConsentRequestsController,
         AdminTenantWebhooksController,
         AdminSystemQueuesController,

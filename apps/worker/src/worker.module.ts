@@ -1,5 +1,6 @@
 import { type WorkerHost } from '@nestjs/bullmq';
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { CircuitBreakerModule } from '@gw/circuit-breaker';
 import { kmsConnectionOf, type WorkerConfig } from '@gw/config';
 import { ConsentWorkerModule } from '@gw/consent';
 import { MaskinportenModule, type MaskinportenOptions, MaskinportenTokenService } from '@gw/maskinporten';
@@ -89,6 +90,8 @@ export class WorkerModule {
           secrets: configSecrets(config),
           instrumentJobs: true,
         }),
+        // Before the upstream clients' modules: they report each call to the breakers (global).
+        CircuitBreakerModule,
         SigningModule.register(signingOptions(config)),
         ConsentWorkerModule.register({
           imports: [maskinporten],

@@ -1,3 +1,4 @@
+import { type UpstreamCallRecorder } from '@gw/circuit-breaker';
 import { type MetricsRecorder } from '@gw/observability';
 import { AltinnError } from './altinn.errors';
 import { type AltinnConsentRequestDetails, parseConsentDetails } from './domain/consent-details';
@@ -24,6 +25,8 @@ export interface AltinnClientOptions {
   timeoutMs?: number;
   /** Counts each call by operation, HTTP status and Altinn's problem code. */
   metrics?: MetricsRecorder;
+  /** Told each call's status, so Altinn's circuit breaker sees it (in a worker). */
+  breakers?: UpstreamCallRecorder;
 }
 
 type Operation = 'create' | 'get' | 'events';
@@ -52,11 +55,13 @@ export class AltinnConsentClient {
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
   private readonly metrics?: MetricsRecorder;
+  private readonly breakers?: UpstreamCallRecorder;
 
   constructor(options: AltinnClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.metrics = options.metrics;
+    this.breakers = options.breakers;
   }
 
   /**
@@ -137,6 +142,7 @@ export class AltinnConsentClient {
       const answer = await this.send(method, path, token, json);
       const failed = answer.status >= 400;
       const failure = failed ? classifyFailure(answer.status, answer.body) : undefined;
+      this.breakers?.recordCall('altinn', answer.status);
       this.metrics?.upstreamCall({
         upstream: 'altinn',
         operation,
@@ -148,6 +154,7 @@ export class AltinnConsentClient {
       return answer;
     } catch (error) {
       const code = error instanceof AltinnError ? error.code : 'altinn.unavailable';
+      this.breakers?.recordCall('altinn', code === 'altinn.timeout' ? 'timeout' : 'network');
       this.metrics?.upstreamCall({
         upstream: 'altinn',
         operation,

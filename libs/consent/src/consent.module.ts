@@ -1,6 +1,7 @@
 import { type DynamicModule, type InjectionToken, Module, type ModuleMetadata } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { AltinnConsentClient, type AltinnClientOptions } from '@gw/altinn';
+import { CircuitBreakers } from '@gw/circuit-breaker';
 import { AuditModule } from '@gw/audit';
 import { EventsModule } from '@gw/events';
 import { MaskinportenTokenService, TokenCacheReader, type TokenCacheReaderOptions } from '@gw/maskinporten';
@@ -85,8 +86,12 @@ export class ConsentWorkerModule {
         ConsentUpstreamService,
         {
           provide: AltinnConsentClient,
-          inject: [{ token: Metrics, optional: true }],
-          useFactory: (metrics?: Metrics) => new AltinnConsentClient({ ...options.altinn, metrics }),
+          inject: [
+            { token: Metrics, optional: true },
+            { token: CircuitBreakers, optional: true },
+          ],
+          useFactory: (metrics?: Metrics, breakers?: CircuitBreakers) =>
+            new AltinnConsentClient({ ...options.altinn, metrics, breakers }),
         },
         { provide: CONSENT_TRACKING_OPTIONS, useValue: { ...DEFAULT_TRACKING, ...options.tracking } },
         ...(options.tokenService && options.tokenService !== MaskinportenTokenService

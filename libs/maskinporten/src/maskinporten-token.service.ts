@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
+import { type UpstreamCallRecorder } from '@gw/circuit-breaker';
 import { type MetricsRecorder } from '@gw/observability';
 import { type JwtSigner, KmsJwtSigner, SigningError } from '@gw/signing';
 import { type AccessToken, accessToken } from './access-token';
@@ -69,6 +70,8 @@ export class MaskinportenTokenService {
     redis: Redis,
     /** Token requests, cache results and KMS signatures, when the process exports metrics. */
     private readonly metrics?: MetricsRecorder,
+    /** Maskinporten's circuit breaker, told each token request's status (in a worker). */
+    breakers?: UpstreamCallRecorder,
   ) {
     if (!/^https?:\/\/.+\/$/.test(options.issuer)) {
       throw new MaskinportenError(
@@ -90,6 +93,7 @@ export class MaskinportenTokenService {
       backoff: options.backoff,
       fetch: options.fetch,
       metrics,
+      breakers,
     });
     this.cache = new RedisTokenCache(redis, { now: this.now, ...options.cache });
     this.safetyMarginSeconds = options.cache.safetyMarginSeconds ?? 15;

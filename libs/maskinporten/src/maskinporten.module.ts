@@ -6,6 +6,7 @@ import {
   type OptionalFactoryDependency,
 } from '@nestjs/common';
 import type Redis from 'ioredis';
+import { CircuitBreakers } from '@gw/circuit-breaker';
 import { Metrics } from '@gw/observability';
 import { REDIS_CONNECTION } from '@gw/queue';
 import { JwtSigner } from '@gw/signing';
@@ -37,13 +38,20 @@ export class MaskinportenModule {
         { provide: MASKINPORTEN_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory },
         {
           provide: MaskinportenTokenService,
-          inject: [MASKINPORTEN_OPTIONS, JwtSigner, REDIS_CONNECTION, { token: Metrics, optional: true }],
+          inject: [
+            MASKINPORTEN_OPTIONS,
+            JwtSigner,
+            REDIS_CONNECTION,
+            { token: Metrics, optional: true },
+            { token: CircuitBreakers, optional: true },
+          ],
           useFactory: (
             moduleOptions: MaskinportenOptions,
             signer: JwtSigner,
             redis: Redis,
             metrics?: Metrics,
-          ) => new MaskinportenTokenService(moduleOptions, signer, redis, metrics),
+            breakers?: CircuitBreakers,
+          ) => new MaskinportenTokenService(moduleOptions, signer, redis, metrics, breakers),
         },
       ],
       exports: [MaskinportenTokenService],

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
+import { type UpstreamCallRecorder } from '@gw/circuit-breaker';
 import { type MetricsRecorder } from '@gw/observability';
 import { type BackoffOptions, nextRetryDelayMs, retryAfterMs } from './domain/retry-delay';
 import { classifyTokenFailure } from './domain/token-error';
@@ -30,6 +31,8 @@ export interface TokenClientOptions {
   random?: () => number;
   /** Counts each token request by outcome, HTTP status and Maskinporten's code. */
   metrics?: MetricsRecorder;
+  /** Told each token request's status, so Maskinporten's circuit breaker sees it (in a worker). */
+  breakers?: UpstreamCallRecorder;
 }
 
 /** The token response, read tolerantly (extra members ignored, `expires_in` as number or numeric string). */
@@ -104,6 +107,8 @@ export class MaskinportenTokenClient {
           mpCode: outcome.error.mpCode,
           description: outcome.error.description,
           attempts: attempt,
+          // A wait too long to make here is the queue's to make (the job's delay).
+          retryAfterMs: outcome.retryAfterMs,
           cause: outcome.error.cause,
         });
       }
@@ -115,6 +120,10 @@ export class MaskinportenTokenClient {
     const started = performance.now();
     const outcome = await this.send(assertion);
     const seconds = (performance.now() - started) / 1000;
+    this.options.breakers?.recordCall(
+      'maskinporten',
+      outcome.kind === 'token' ? 200 : (outcome.noAnswer ?? outcome.error.status ?? 'network'),
+    );
     if (outcome.kind === 'token') {
       this.options.metrics?.upstreamCall({
         upstream: 'maskinporten',

@@ -1,5 +1,11 @@
 export { ObservabilityModule, type ObservabilityOptions } from './observability.module';
-export { ReadinessService, type Readiness, type CheckResult } from './readiness.service';
+export {
+  READINESS_DETAILS,
+  ReadinessService,
+  type CheckResult,
+  type Readiness,
+  type ReadinessDetailsSource,
+} from './readiness.service';
 export {
   Metrics,
   QUEUE_STATES,

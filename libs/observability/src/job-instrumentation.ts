@@ -1,6 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import { DelayedError, type Job, type Processor, Worker, type WorkerOptions } from 'bullmq';
+import { DelayedError, type Job, type Processor, RateLimitError, Worker, type WorkerOptions } from 'bullmq';
 import { runWithLogContext } from './log-context';
 import { type JobOutcome, type Metrics } from './metrics';
 
@@ -35,7 +35,8 @@ export function instrumentProcessor(
         outcome = 'completed';
         return result;
       } catch (error) {
-        if (error instanceof DelayedError) {
+        // A job put back by a circuit breaker (RateLimitError) waits too: it failed nothing.
+        if (error instanceof DelayedError || error instanceof RateLimitError) {
           outcome = 'delayed';
         } else {
           // BullMQ keeps the reason on the job; without this line a failing upstream is silent in the log.

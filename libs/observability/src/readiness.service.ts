@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { migrationsApplied } from '@gw/persistence';
@@ -9,7 +10,19 @@ export type CheckResult = { status: 'up' } | { status: 'down'; reason: string };
 export interface Readiness {
   ready: boolean;
   checks: Record<'postgres' | 'migrations' | 'redis', CheckResult>;
+  /** What a lib adds for the operator (e.g. the upstreams' circuit breakers); never decides `ready`. */
+  details?: Record<string, unknown>;
 }
+
+/**
+ * A lib above this one that adds details to the readiness answer provides itself under
+ * {@link READINESS_DETAILS}. An upstream being down does not make this process unready: its jobs wait.
+ */
+export interface ReadinessDetailsSource {
+  readinessDetails(): Promise<Record<string, unknown>>;
+}
+
+export const READINESS_DETAILS = Symbol('READINESS_DETAILS');
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -19,6 +32,7 @@ export class ReadinessService {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(REDIS_CONNECTION) private readonly redis: Redis,
+    @Optional() private readonly moduleRef?: ModuleRef,
   ) {}
 
   async check(): Promise<Readiness> {
@@ -30,7 +44,24 @@ export class ReadinessService {
       probe(() => this.redis.ping()),
     ]);
     const checks = { postgres, migrations, redis };
-    return { ready: Object.values(checks).every((check) => check.status === 'up'), checks };
+    const ready = Object.values(checks).every((check) => check.status === 'up');
+    const details = await this.details();
+    return { ready, checks, ...(details === undefined ? {} : { details }) };
+  }
+
+  private async details(): Promise<Record<string, unknown> | undefined> {
+    let source: ReadinessDetailsSource | undefined;
+    try {
+      source = this.moduleRef?.get<ReadinessDetailsSource>(READINESS_DETAILS, { strict: false });
+    } catch {
+      return undefined; // no lib provides any
+    }
+    if (!source) return undefined;
+    let details: Record<string, unknown> | undefined;
+    const result = await probe(async () => {
+      details = await source.readinessDetails();
+    });
+    return result.status === 'up' ? details : { unavailable: result.reason };
   }
 }
 

@@ -1,4 +1,5 @@
 import { DelayedError, type Job } from 'bullmq';
+import { type CircuitBreakers } from '@gw/circuit-breaker';
 import { type ConsentSweeper, type ConsentUpstreamService, RetryableUpstreamError } from '@gw/consent';
 import { type JobPayloads } from '@gw/queue';
 import { ConsentCreateProcessor } from './consent-create.processor';
@@ -24,7 +25,14 @@ function fakeJob(attemptsMade: number, attemptsStarted = attemptsMade + 1) {
 
 function processorWith(submit: Submit) {
   const consents = { submit } as unknown as ConsentUpstreamService;
-  return new ConsentCreateProcessor(consents, {} as ConsentSweeper, { consentCreate: 8 });
+  // Breakers that are closed: the job runs.
+  const breakers = { guard: (_owner, _upstreams, work) => work() } as Pick<CircuitBreakers, 'guard'>;
+  return new ConsentCreateProcessor(
+    consents,
+    {} as ConsentSweeper,
+    { consentCreate: 8 },
+    breakers as CircuitBreakers,
+  );
 }
 
 describe('ConsentCreateProcessor', () => {

@@ -1,6 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
+import { CircuitBreakers } from '@gw/circuit-breaker';
 import { ConsentSweeper, ConsentUpstreamService, RetryableUpstreamError } from '@gw/consent';
 import { type JobPayloads, QueueName } from '@gw/queue';
 import { asTenantId } from '@gw/tenants';
@@ -13,6 +14,7 @@ export class ConsentCreateProcessor extends WorkerHost implements OnApplicationB
     private readonly consents: ConsentUpstreamService,
     private readonly sweeper: ConsentSweeper,
     @Inject(WORKER_CONCURRENCY) private readonly concurrency: WorkerConcurrency,
+    private readonly breakers: CircuitBreakers,
   ) {
     super();
   }
@@ -24,6 +26,10 @@ export class ConsentCreateProcessor extends WorkerHost implements OnApplicationB
 
   async process(job: Job<JobPayloads['consent-create']>, token?: string): Promise<unknown> {
     if (job.name === 'sweep') return this.sweeper.sweep();
+    return this.breakers.guard(this, ['maskinporten', 'altinn'], () => this.create(job, token));
+  }
+
+  private async create(job: Job<JobPayloads['consent-create']>, token?: string): Promise<unknown> {
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     try {
       return {

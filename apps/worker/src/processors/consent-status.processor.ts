@@ -1,6 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { AltinnError } from '@gw/altinn';
+import { CircuitBreakers } from '@gw/circuit-breaker';
 import { ConsentStatusScheduler, ConsentUpstreamService } from '@gw/consent';
 import { type ConsentStatusJob, QueueName } from '@gw/queue';
 import { asTenantId } from '@gw/tenants';
@@ -11,13 +12,16 @@ export class ConsentStatusProcessor extends WorkerHost {
   constructor(
     private readonly consents: ConsentUpstreamService,
     private readonly scheduler: ConsentStatusScheduler,
+    private readonly breakers: CircuitBreakers,
   ) {
     super();
   }
 
   async process(job: Job<ConsentStatusJob>): Promise<unknown> {
     try {
-      return await this.track(job.data);
+      // The expiry needs no upstream: it runs whatever the breakers say.
+      if (job.data.kind === 'expire') return await this.track(job.data);
+      return await this.breakers.guard(this, ['maskinporten', 'altinn'], () => this.track(job.data));
     } catch (error) {
       // Altinn refused for good (e.g. AM-00001, a consent it does not know): retrying cannot help; the next
       // scheduled poll or refresh asks again.
