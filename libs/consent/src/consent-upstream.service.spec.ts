@@ -373,6 +373,18 @@ describe('ConsentUpstreamService.submit', () => {
     });
   });
 
+  it("passes Maskinporten's Retry-After on to the queue", async () => {
+    const { service, tokens } = setUp();
+    tokens.failure = new MaskinportenError('maskinporten.unavailable', 'Maskinporten answered 429', {
+      status: 429,
+      retryAfterMs: 45_000,
+    });
+    await expect(service.submit(TENANT_ID, CONSENT_ID, false)).rejects.toMatchObject({
+      name: 'RetryableUpstreamError',
+      retryAfterMs: 45_000,
+    });
+  });
+
   it('drops the cached token when Altinn answers 401, so the retry signs a fresh one', async () => {
     const { service, altinn, tokens } = setUp();
     altinn.createAnswers = [new AltinnError('altinn.unauthorized', 'Altinn answered 401', { status: 401 })];

@@ -109,7 +109,10 @@ export class ConsentUpstreamService {
       if (failure.retryable && !lastAttempt) {
         throw new RetryableUpstreamError(failure.message, {
           cause: error,
-          retryAfterMs: error instanceof AltinnError ? error.retryAfterMs : undefined,
+          retryAfterMs:
+            error instanceof AltinnError || error instanceof MaskinportenError
+              ? error.retryAfterMs
+              : undefined,
         });
       }
       await this.consents.transition(tenantId, consentId, {

@@ -36,6 +36,11 @@ export interface MaskinportenErrorDetails {
   description?: string;
   /** Token requests made, retries included. */
   attempts?: number;
+  /**
+   * Maskinporten's `Retry-After` (of a 429 or 503) when it was longer than the client waits in-process:
+   * the earliest the caller's queue should try again, in ms.
+   */
+  retryAfterMs?: number;
   cause?: unknown;
 }
 
@@ -47,6 +52,8 @@ export class MaskinportenError extends Error {
   readonly mpCode?: string;
   readonly description?: string;
   readonly attempts?: number;
+  /** Maskinporten's `Retry-After` in ms, when it asked for a wait the client did not make. */
+  readonly retryAfterMs?: number;
 
   constructor(
     readonly code: MaskinportenErrorCode,
@@ -59,6 +66,7 @@ export class MaskinportenError extends Error {
     this.mpCode = details.mpCode;
     this.description = details.description;
     this.attempts = details.attempts;
+    this.retryAfterMs = details.retryAfterMs;
   }
 
   /** Whether the same request may succeed later without anyone changing delegations, scopes or keys. */

@@ -58,6 +58,7 @@ interface SharedError {
   mpCode?: string;
   description?: string;
   attempts?: number;
+  retryAfterMs?: number;
   keyId?: string;
 }
 
@@ -182,8 +183,18 @@ export class RedisTokenCache {
 
 function shareable(error: unknown): SharedError {
   if (error instanceof MaskinportenError) {
-    const { code, message, status, upstreamError, mpCode, description, attempts } = error;
-    return { kind: 'maskinporten', code, message, status, upstreamError, mpCode, description, attempts };
+    const { code, message, status, upstreamError, mpCode, description, attempts, retryAfterMs } = error;
+    return {
+      kind: 'maskinporten',
+      code,
+      message,
+      status,
+      upstreamError,
+      mpCode,
+      description,
+      attempts,
+      retryAfterMs,
+    };
   }
   if (error instanceof SigningError) {
     const { code, message, upstreamError, keyId } = error;
@@ -210,5 +221,6 @@ function revive(serialized: string): Error {
     mpCode: shared.mpCode,
     description: shared.description,
     attempts: shared.attempts,
+    retryAfterMs: shared.retryAfterMs,
   });
 }

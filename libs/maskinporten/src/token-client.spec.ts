@@ -178,9 +178,32 @@ describe('MaskinportenTokenClient', () => {
       status: 429,
       attempts: 1,
       retryable: true,
+      retryAfterMs: 120_000,
     });
     expect(waits).toEqual([]);
     expect(endpoint.requests).toHaveLength(1);
+  });
+
+  it('carries a 503’s Retry-After to the caller when it runs out of attempts', async () => {
+    const { subject, grant } = client(
+      [{ status: 503, body: { error: 'server_error' }, headers: { 'retry-after': '3' } }],
+      { maxAttempts: 2 },
+    );
+    await expect(subject.requestToken(grant)).rejects.toMatchObject({ status: 503, retryAfterMs: 3_000 });
+  });
+
+  it('tells the circuit breaker each request’s status, no answer included', async () => {
+    const calls: unknown[] = [];
+    const { subject, grant } = client(
+      ['network-error', { status: 503, body: {} }, { status: 400, body: notDelegated }],
+      { maxAttempts: 3, breakers: { recordCall: (upstream, status) => calls.push([upstream, status]) } },
+    );
+    await expect(subject.requestToken(grant)).rejects.toMatchObject({ status: 400 });
+    expect(calls).toEqual([
+      ['maskinporten', 'network'],
+      ['maskinporten', 503],
+      ['maskinporten', 400],
+    ]);
   });
 
   it('reads the MP code from an error_uri of the form <issuer>errors/MP-nnn', async () => {
