@@ -2,6 +2,7 @@ import { type DynamicModule, type InjectionToken, Module, type ModuleMetadata } 
 import { AuditModule } from '@gw/audit';
 import { QueueModule, QueueName } from '@gw/queue';
 import { DELEGATION_TOKEN_SOURCE, DelegationCheckService } from './delegation-check.service';
+import { DelegationCheckRestorer } from './delegation-check-restorer';
 import { TenantOffboardingHooks } from './tenant-offboarding';
 import { TenantStatusListeners } from './tenant-status-listeners';
 import { TenantRepository } from './tenant.repository';
@@ -35,6 +36,8 @@ export class DelegationCheckModule {
       providers: [
         TenantRepository,
         DelegationCheckService,
+        // Registers with the schedule keeper: checks Redis lost come back from Postgres.
+        DelegationCheckRestorer,
         { provide: DELEGATION_TOKEN_SOURCE, useExisting: options.tokenSource },
       ],
       exports: [DelegationCheckService],
