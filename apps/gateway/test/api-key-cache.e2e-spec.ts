@@ -3,10 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { isValidOrgNumber } from '@gw/identifiers';
 import { createTestDatabase, type TestDatabase } from '@gw/persistence/testing';
-import { deleteRedisKeys, freePort } from '@test/resources';
+import { deleteRedisKeys, freePort, until } from '@test/resources';
 import { ADMIN_KEY, REDIS_URL } from './gateway-test-kit';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -29,7 +28,7 @@ class GatewayProcess {
     this.url = `http://127.0.0.1:${port}`;
     this.adminUrl = `http://127.0.0.1:${managementPort}`;
     const log = openSync(this.logFile, 'a');
-    this.child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/gateway/src/main.ts'], {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/gateway/src/main.ts'], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',
@@ -41,18 +40,20 @@ class GatewayProcess {
       },
       stdio: ['ignore', log, log],
     });
+    this.child = child;
     closeSync(log);
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-      if (this.child.exitCode !== null) throw new Error(`${this.name} exited:\n${this.logTail()}`);
-      const ready = await fetch(`${this.url}/health/ready`).then(
-        (answer) => answer.ok,
-        () => false,
-      );
-      if (ready) return this;
-      if (Date.now() > deadline) throw new Error(`${this.name} not ready:\n${this.logTail()}`);
-      await sleep(200);
-    }
+    await until(
+      `${this.name} ready`,
+      async () => {
+        if (child.exitCode !== null) throw new Error(`${this.name} exited:\n${this.logTail()}`);
+        return fetch(`${this.url}/health/ready`).then(
+          (answer) => answer.ok,
+          () => false,
+        );
+      },
+      { timeoutMs: 120_000, intervalMs: 200 },
+    );
+    return this;
   }
 
   async request(method: string, path: string, key: string = ADMIN_KEY, body?: unknown) {
@@ -98,23 +99,6 @@ class GatewayProcess {
   }
 }
 
-/** Waits until `answer` says yes, for at most `timeoutMs`. */
-async function until<T>(
-  what: string,
-  probe: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`${what}: not within ${timeoutMs} ms (last: ${JSON.stringify(value)})`);
-    await sleep(20);
-  }
-}
-
 // Two gateway replicas (two OS processes) on one Postgres database and one Redis prefix: each keeps tenant
 // keys in its own cache, and a revocation, suspension or offboarding through one reaches the other at once.
 describe('API key cache across gateway replicas', () => {
@@ -154,8 +138,7 @@ describe('API key cache across gateway replicas', () => {
         expect(answer.status).toBe(status);
         return (await replica.lookups()).cache - before.cache;
       },
-      (fromCache) => fromCache === 1,
-      15_000,
+      { done: (fromCache) => fromCache === 1 },
     );
   }
 
@@ -204,12 +187,10 @@ describe('API key cache across gateway replicas', () => {
     await warm(b, key);
     const revoked = await a.request('DELETE', `/admin/v1/tenants/${tenantId}/api-keys/${keyId}`);
     expect(revoked.status).toBe(200);
-    const refused = await until(
-      'B refuses the revoked key',
-      () => b.request('GET', '/v1/tenant', key),
-      (answer) => answer.status !== 200,
-      1_000,
-    );
+    const refused = await until('B refuses the revoked key', () => b.request('GET', '/v1/tenant', key), {
+      done: (answer) => answer.status !== 200,
+      timeoutMs: 1_000,
+    });
     expect([refused.status, refused.body.code]).toEqual([401, 'auth.invalid_credentials']);
     expect((await a.request('GET', '/v1/tenant', key)).status).toBe(401);
   });
@@ -220,12 +201,10 @@ describe('API key cache across gateway replicas', () => {
     expect(
       (await a.request('PATCH', `/admin/v1/tenants/${tenantId}`, ADMIN_KEY, { status: 'suspended' })).status,
     ).toBe(200);
-    const refused = await until(
-      'B refuses the suspended tenant',
-      () => b.request('GET', '/v1/tenant', key),
-      (answer) => answer.status !== 200,
-      1_000,
-    );
+    const refused = await until('B refuses the suspended tenant', () => b.request('GET', '/v1/tenant', key), {
+      done: (answer) => answer.status !== 200,
+      timeoutMs: 1_000,
+    });
     expect([refused.status, refused.body.code]).toEqual([403, 'auth.tenant_suspended']);
 
     // B now holds "suspended" in its cache: resuming must reach it too.
@@ -233,12 +212,10 @@ describe('API key cache across gateway replicas', () => {
     expect(
       (await a.request('PATCH', `/admin/v1/tenants/${tenantId}`, ADMIN_KEY, { status: 'active' })).status,
     ).toBe(200);
-    await until(
-      'B lets the resumed tenant in',
-      () => b.request('GET', '/v1/tenant', key),
-      (answer) => answer.status === 200,
-      1_000,
-    );
+    await until('B lets the resumed tenant in', () => b.request('GET', '/v1/tenant', key), {
+      done: (answer) => answer.status === 200,
+      timeoutMs: 1_000,
+    });
   });
 
   it('refuses the keys of a tenant offboarded through gateway A on gateway B within a second', async () => {
@@ -248,8 +225,7 @@ describe('API key cache across gateway replicas', () => {
     const refused = await until(
       'B refuses the offboarded tenant',
       () => b.request('GET', '/v1/tenant', key),
-      (answer) => answer.status !== 200,
-      1_000,
+      { done: (answer) => answer.status !== 200, timeoutMs: 1_000 },
     );
     expect([refused.status, refused.body.code]).toEqual([401, 'auth.invalid_credentials']);
   });
