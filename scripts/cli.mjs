@@ -180,6 +180,8 @@ function table(rows, columns) {
   return `${[line(columns.map(([title]) => title)), ...cells.map(line)].join('\n')}\n`;
 }
 
+const shortened = (text, length) => (text.length > length ? `${text.slice(0, length - 1)}…` : text);
+
 function fields(pairs) {
   const width = Math.max(...pairs.map(([name]) => name.length));
   return `${pairs.map(([name, value]) => `${`${name}:`.padEnd(width + 2)}${value ?? '-'}`).join('\n')}\n`;
@@ -212,7 +214,7 @@ function printTenant(tenant) {
       ['SCOPE', (scope) => scope.scope],
       ['STATE', scopeState],
       ['VERIFIED AT', (scope) => scope.verifiedAt],
-      ['LAST ERROR', (scope) => scope.lastError?.message],
+      ['LAST ERROR', (scope) => scope.lastError && shortened(scope.lastError.message, 100)],
     ])}`
   );
 }
@@ -389,7 +391,7 @@ const COMMANDS = {
             ['ALG', (key) => key.alg],
             ['KTY', (key) => key.kty],
             ['USE', (key) => key.use],
-          ]) + `published ${jwks.publishedAt}; register these with --json at Maskinporten\n`,
+          ]) + `published ${jwks.publishedAt}; "jwks --json" prints the JWKS to register at Maskinporten\n`,
       };
     },
   },
