@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { isUniqueViolation } from '@gw/persistence';
 import { type TenantStatus } from './domain/tenant-status';
 import { type DelegationState, type ScopeError, type Tenant, type TenantId } from './tenant.entity';
 
@@ -51,8 +52,6 @@ const SELECT_TENANT = `
          ) AS scopes
     FROM tenants t
     LEFT JOIN tenant_scopes s ON s.tenant_id = t.id`;
-
-const UNIQUE_VIOLATION = '23505';
 
 /**
  * SQL for tenants and tenant_scopes, and the tenant events they emit into the outbox (`events`, the feed
@@ -108,7 +107,7 @@ export class TenantRepository {
         tenant.name,
       ]);
     } catch (error) {
-      if ((error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) return false;
+      if (isUniqueViolation(error)) return false;
       throw error;
     }
     await this.addScopes(manager, tenant.id, tenant.scopes);
