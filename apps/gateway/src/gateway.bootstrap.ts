@@ -23,6 +23,8 @@ import {
   mountQueueBoard,
   QueueInspector,
 } from '@gw/observability';
+import { mountOperatorConsole } from '@gw/operator-console';
+import { REDIS_CONNECTION } from '@gw/queue';
 import { GatewayModule } from './gateway.module';
 import { ManagementListener, urlOf } from './listeners';
 import { apiServersOf, setUpOpenApi } from './openapi';
@@ -80,6 +82,14 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     refuse: (error, request, reply) => sendProblem(GATEWAY_PROBLEMS, error, request, reply),
     actions: config.QUEUE_BOARD_ACTIONS,
     recordAction: (action, actor, request) => audit.record({ actor, requestId: request.id }, action),
+  });
+  // The console's changes go through the admin API (its guard, validation and audit), over HTTP.
+  mountOperatorConsole(fastify, {
+    redis: app.get(REDIS_CONNECTION),
+    keyPrefix: `${config.QUEUE_PREFIX}:`,
+    adminApiKeys: config.ADMIN_API_KEY,
+    authenticate: (presented) => admin.authenticate(presented),
+    refuse: (error, request, reply) => sendProblem(GATEWAY_PROBLEMS, error, request, reply),
   });
   setUpOpenApi(app, apiServersOf(config));
   app.enableShutdownHooks();

@@ -9,12 +9,13 @@ export type Listener = 'public' | 'management';
 
 /**
  * Which listener serves a route, by its pattern (`/v1/consent-requests/:id`): the tenant API and its docs
- * publicly; the admin API, bull-board, the admin docs and `/metrics` on the management port; the probes on
- * both. A route in neither list is served nowhere, so a new route must be placed here to be reachable.
+ * publicly; the admin API, bull-board, the admin docs, the operator console and `/metrics` on the
+ * management port; the probes on both. A route in neither list is served nowhere, so a new route must be
+ * placed here to be reachable.
  */
 const ROUTES: Record<Listener, readonly RegExp[]> = {
   public: [/^\/v1(\/|$)/, /^\/health\//, /^\/docs(\/|$)/, /^\/docs-json$/],
-  management: [/^\/admin\//, /^\/metrics$/, /^\/health\//],
+  management: [/^\/admin\//, /^\/metrics$/, /^\/health\//, /^\/console(\/|$)/],
 };
 
 export function servesRoute(listener: Listener, route: string): boolean {
