@@ -96,7 +96,9 @@ async function request(method, path, body) {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (error) {
-    throw new Error(`cannot reach the gateway at ${base} (${error.cause?.code ?? error.cause?.message ?? error.message})`);
+    throw new Error(
+      `cannot reach the gateway at ${base} (${error.cause?.code ?? error.cause?.message ?? error.message})`,
+    );
   }
   return response;
 }
