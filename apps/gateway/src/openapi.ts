@@ -6,6 +6,8 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 import { type FastifyInstance } from 'fastify';
 import { ADMIN_KEY_SCHEME, TENANT_KEY_SCHEME } from '@gw/auth';
 import { type GatewayConfig } from '@gw/config';
+import { operationsOf, withProblemResponses } from '@gw/http';
+import { GATEWAY_RESPONSE_RULES } from './openapi-responses';
 
 const UI_ASSETS = {
   'swagger-ui.css': 'text/css; charset=utf-8',
@@ -19,17 +21,17 @@ export type ApiName = 'tenant' | 'admin';
 /** The base URL clients reach each API at (`servers` of its document). */
 export type ApiServers = Record<ApiName, string>;
 
-type ServerSettings = Pick<
-  GatewayConfig,
-  'PUBLIC_BASE_URL' | 'MANAGEMENT_BASE_URL' | 'PORT' | 'MANAGEMENT_PORT'
->;
+type ServerSettings = Pick<GatewayConfig, 'PUBLIC_BASE_URL' | 'MANAGEMENT_BASE_URL'>;
 
-/** Where each API is reached: the configured base URLs, else this machine's listeners (a local `npm start`). */
+/**
+ * Where each API is reached: the configured base URLs, else `/`, the origin that serves the document, so
+ * Swagger UI's "Try it out" calls the listener it was loaded from whatever host name it was reached by.
+ */
 export function apiServersOf(config: ServerSettings): ApiServers {
-  const withoutSlash = (url: string) => url.replace(/\/+$/, '');
+  const withoutSlash = (url: string) => url.replace(/\/+$/, '') || '/';
   return {
-    tenant: withoutSlash(config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`),
-    admin: withoutSlash(config.MANAGEMENT_BASE_URL ?? `http://localhost:${config.MANAGEMENT_PORT}`),
+    tenant: withoutSlash(config.PUBLIC_BASE_URL ?? '/'),
+    admin: withoutSlash(config.MANAGEMENT_BASE_URL ?? '/'),
   };
 }
 
@@ -93,13 +95,22 @@ export function openApiDocuments(app: INestApplication, servers: ApiServers): Re
     .setOpenAPIVersion('3.1.0')
     .setTitle('samtykke-gateway')
     .setVersion('1')
-    .addBearerAuth(
-      { type: 'http', scheme: 'bearer', description: '`sgw_<env>_…` tenant API key' },
-      TENANT_KEY_SCHEME,
-    )
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'one of ADMIN_API_KEY' }, ADMIN_KEY_SCHEME)
+    .setLicense('MIT', 'https://opensource.org/license/mit')
+    // The keys are opaque strings, not JWTs: addBearerAuth would default bearerFormat to JWT.
+    .addSecurity(TENANT_KEY_SCHEME, {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'A tenant API key, `sgw_<env>_…`, as an operator issued it (opaque).',
+    })
+    .addSecurity(ADMIN_KEY_SCHEME, {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'One of the gateway’s ADMIN_API_KEY (opaque).',
+    })
     .build();
-  const full = SwaggerModule.createDocument(app, config);
+  const full = withProbes(
+    withProblemResponses(SwaggerModule.createDocument(app, config), GATEWAY_RESPONSE_RULES),
+  );
   return {
     tenant: apiDocument(full, APIS.tenant, servers.tenant),
     admin: apiDocument(full, APIS.admin, servers.admin),
@@ -140,24 +151,44 @@ function serveUi(fastify: FastifyInstance, docs: ApiDocs, asset: (file: string) 
   }
 }
 
+const PROBES: Record<string, string> = {
+  '/health/live': 'Liveness: the process answers (no dependency is asked)',
+  '/health/ready': 'Readiness: Postgres, the migrations and Redis; 503 while one is not ready',
+};
+
+/** The probes (shared by every process, no Swagger decorators): a summary, a tag, and no key. */
+function withProbes(document: OpenAPIObject): OpenAPIObject {
+  for (const { path, operation } of operationsOf(document)) {
+    const summary = PROBES[path];
+    if (summary === undefined) continue;
+    operation.summary ??= summary;
+    operation.tags = ['probes'];
+    operation.security = [];
+  }
+  return document;
+}
+
 /**
  * The part of the full document that is one API: its paths, its security scheme, the tags and the
  * component schemas those paths use (transitively), so the tenant document names nothing of the admin API.
  */
 function apiDocument(full: OpenAPIObject, docs: ApiDocs, server: string): OpenAPIObject {
   const paths = Object.fromEntries(Object.entries(full.paths).filter(([path]) => docs.includes(path)));
-  const schemas = full.components?.schemas ?? {};
-  const used = new Set<string>();
+  const components = { schemas: full.components?.schemas ?? {}, headers: full.components?.headers ?? {} };
+  const used = { schemas: new Set<string>(), headers: new Set<string>() };
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) {
       value.forEach(visit);
     } else if (value !== null && typeof value === 'object') {
       for (const [key, child] of Object.entries(value)) {
-        const name =
-          key === '$ref' && typeof child === 'string' ? /^#\/components\/schemas\/(.+)$/.exec(child) : null;
-        if (name && !used.has(name[1])) {
-          used.add(name[1]);
-          visit(schemas[name[1]]);
+        const ref =
+          key === '$ref' && typeof child === 'string'
+            ? /^#\/components\/(schemas|headers)\/(.+)$/.exec(child)
+            : null;
+        const kind = ref?.[1] as keyof typeof used | undefined;
+        if (ref && kind && !used[kind].has(ref[2])) {
+          used[kind].add(ref[2]);
+          visit(components[kind][ref[2]]);
         } else {
           visit(child);
         }
@@ -165,6 +196,8 @@ function apiDocument(full: OpenAPIObject, docs: ApiDocs, server: string): OpenAP
     }
   };
   visit(paths);
+  const usedOf = <T>(kind: keyof typeof used, all: Record<string, T>) =>
+    Object.fromEntries(Object.entries(all).filter(([name]) => used[kind].has(name)));
   const tags = new Set(
     Object.values(paths).flatMap((item) =>
       Object.values(item as Record<string, { tags?: string[] }>).flatMap((operation) => operation.tags ?? []),
@@ -174,12 +207,15 @@ function apiDocument(full: OpenAPIObject, docs: ApiDocs, server: string): OpenAP
   return {
     ...full,
     info: { ...full.info, title: docs.title, description: docs.description },
-    servers: [{ url: server }],
+    servers: [
+      { url: server, description: server === '/' ? 'the gateway serving this document' : docs.title },
+    ],
     paths,
     tags: full.tags?.filter((tag) => tags.has(tag.name)),
     components: {
       ...full.components,
-      schemas: Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name))),
+      schemas: usedOf('schemas', components.schemas),
+      headers: usedOf('headers', components.headers),
       securitySchemes: scheme === undefined ? {} : { [docs.scheme]: scheme },
     },
   };

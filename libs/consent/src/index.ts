@@ -44,3 +44,8 @@ export {
 export { ConsentError, type ConsentErrorCode } from './consent.errors';
 export { type ConsentRequest, type ConsentRight } from './consent-request';
 export { ConsentSweeper, STALE_PENDING_SECONDS } from './consent-sweeper';
+export {
+  CONSENT_REQUEST_EXAMPLE,
+  consentRequestResponseSchema,
+  consentTokenResponseSchema,
+} from './consent-request.schemas';

@@ -29,10 +29,20 @@ export {
   jsonSchemaOf,
   pageSchemaOf,
   problemDocumentSchema,
+  PROBLEM_SCHEMA_NAME,
   ApiZodBody,
   ApiZodResponse,
   ApiProblems,
+  ApiProblemCodes,
+  type ZodResponseOptions,
 } from './openapi';
+export {
+  operationsOf,
+  parametersOf,
+  withProblemResponses,
+  type OperationAt,
+  type ResponseRules,
+} from './openapi-responses';
 export { installJsonBodyParser } from './body-parser';
 export {
   installSecurityHeaders,

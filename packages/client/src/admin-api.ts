@@ -152,6 +152,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/admin/v1/system/upstreams': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The circuit breaker of each upstream (Maskinporten, Altinn), as every worker shares it
+     * @description While a breaker is open the workers hold that upstream’s jobs back (no attempt spent, nothing failed) and probe with one job after a cool-down; see docs/upstream-contract.md#resilience.
+     */
+    get: operations['AdminSystemUpstreamsController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/admin/v1/tenants/{id}/consent-requests': {
     parameters: {
       query?: never;
@@ -261,6 +281,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Liveness: the process answers (no dependency is asked) */
     get: operations['HealthController_live'];
     put?: never;
     post?: never;
@@ -277,6 +298,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Readiness: Postgres, the migrations and Redis; 503 while one is not ready */
     get: operations['HealthController_ready'];
     put?: never;
     post?: never;
@@ -289,11 +311,53 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: never;
+  schemas: {
+    Problem: {
+      /** @description a URI per code (`https://…/problems/<lib>/<code>`), or about:blank */
+      type: string;
+      title: string;
+      status: number;
+      detail: string;
+      /** @description `urn:request:<id>`, the X-Request-Id of the answer */
+      instance?: string;
+      /** @description stable domain error code */
+      code?: string;
+      /** @description one entry per invalid field */
+      errors?: {
+        /** @description RFC 6901 JSON pointer into the body or the parameter object */
+        pointer: string;
+        detail: string;
+        /** @description query, path or header parameter the pointer is in */
+        parameter?: string;
+      }[];
+      /** @description rate_limit.exceeded: as Retry-After */
+      retryAfterSeconds?: number;
+      /**
+       * Format: uuid
+       * @description consent.upstream_refused: the request Altinn refused
+       */
+      consentRequestId?: string;
+      /** @description consent.upstream_refused: Altinn's problem details */
+      failure?: {
+        [key: string]: unknown;
+      } | null;
+      /** @description consent.not_accepted, revoked, expired: the status */
+      consentStatus?: string;
+      /** @description consent.scope_not_delegated: the scope asked for */
+      scope?: string;
+    } & {
+      [key: string]: unknown;
+    };
+  };
   responses: never;
   parameters: never;
   requestBodies: never;
-  headers: never;
+  headers: {
+    /** @description The id of this request, as in the logs and in a problem’s `instance` (`urn:request:<id>`). */
+    'X-Request-Id': string;
+    /** @description Seconds to wait before trying again (RFC 9110 §10.2.3). */
+    'Retry-After': number;
+  };
   pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -320,6 +384,7 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
@@ -355,69 +420,56 @@ export interface operations {
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.invalid_cursor` Invalid cursor */
       400: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_cursor';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials; `auth.admin_disabled` Admin API disabled */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.admin_disabled' | 'auth.invalid_credentials' | 'auth.missing_credentials';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.invalid_request` Invalid request */
       422: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_request';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `http.dependency_unavailable` Service unavailable */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable';
           };
         };
       };
@@ -442,6 +494,7 @@ export interface operations {
     responses: {
       201: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
@@ -473,69 +526,86 @@ export interface operations {
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
-      401: {
+      /** @description Problem details (RFC 9457): `http.malformed_body` Malformed request body */
+      400: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.malformed_body';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials; `auth.admin_disabled` Admin API disabled */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.admin_disabled' | 'auth.invalid_credentials' | 'auth.missing_credentials';
           };
         };
       };
       /** @description RFC 9457 problem details (application/problem+json) */
       409: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details (RFC 9457): Payload Too Large: the body is over the size limit */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details (RFC 9457): Unsupported Media Type: a body must be `application/json` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details (RFC 9457): `http.invalid_request` Invalid request */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_request';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
-      422: {
+      /** @description Problem details (RFC 9457): `http.dependency_unavailable` Service unavailable */
+      503: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable';
           };
         };
       };
@@ -554,6 +624,7 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
@@ -585,69 +656,53 @@ export interface operations {
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials; `auth.admin_disabled` Admin API disabled */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.admin_disabled' | 'auth.invalid_credentials' | 'auth.missing_credentials';
           };
         };
       };
       /** @description RFC 9457 problem details (application/problem+json) */
       404: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details (RFC 9457): `http.invalid_request` Invalid request */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_request';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
-      422: {
+      /** @description Problem details (RFC 9457): `http.dependency_unavailable` Service unavailable */
+      503: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable';
           };
         };
       };
@@ -666,6 +721,7 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
@@ -697,91 +753,63 @@ export interface operations {
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials; `auth.admin_disabled` Admin API disabled */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.admin_disabled' | 'auth.invalid_credentials' | 'auth.missing_credentials';
           };
         };
       };
       /** @description RFC 9457 problem details (application/problem+json) */
       404: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description RFC 9457 problem details (application/problem+json) */
       409: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details (RFC 9457): `http.invalid_request` Invalid request */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_request';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
-      422: {
+      /** @description Problem details (RFC 9457): `http.dependency_unavailable` Service unavailable */
+      503: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable';
           };
         };
       };
@@ -809,6 +837,7 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
@@ -840,91 +869,96 @@ export interface operations {
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
-      401: {
+      /** @description Problem details (RFC 9457): `http.malformed_body` Malformed request body */
+      400: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.malformed_body';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials; `auth.admin_disabled` Admin API disabled */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.admin_disabled' | 'auth.invalid_credentials' | 'auth.missing_credentials';
           };
         };
       };
       /** @description RFC 9457 problem details (application/problem+json) */
       404: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description RFC 9457 problem details (application/problem+json) */
       409: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details (RFC 9457): Payload Too Large: the body is over the size limit */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details (RFC 9457): Unsupported Media Type: a body must be `application/json` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details (RFC 9457): `http.invalid_request` Invalid request */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_request';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
-      422: {
+      /** @description Problem details (RFC 9457): `http.dependency_unavailable` Service unavailable */
+      503: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable';
           };
         };
       };
@@ -943,6 +977,7 @@ export interface operations {
     responses: {
       202: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
@@ -953,113 +988,63 @@ export interface operations {
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials; `auth.admin_disabled` Admin API disabled */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.admin_disabled' | 'auth.invalid_credentials' | 'auth.missing_credentials';
           };
         };
       };
       /** @description RFC 9457 problem details (application/problem+json) */
       404: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description RFC 9457 problem details (application/problem+json) */
       409: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.invalid_request` Invalid request */
       422: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_request';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.dependency_unavailable` Service unavailable */
       503: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable';
           };
         };
       };
@@ -1078,6 +1063,7 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
@@ -1099,69 +1085,56 @@ export interface operations {
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials; `auth.admin_disabled` Admin API disabled */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.admin_disabled' | 'auth.invalid_credentials' | 'auth.missing_credentials';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `tenants.not_found` Tenant not found */
       404: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'tenants.not_found';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.invalid_request` Invalid request */
       422: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_request';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `http.dependency_unavailable` Service unavailable */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable';
           };
         };
       };
@@ -1187,6 +1160,7 @@ export interface operations {
     responses: {
       201: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
@@ -1208,91 +1182,102 @@ export interface operations {
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.malformed_body` Malformed request body */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.malformed_body';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials; `auth.admin_disabled` Admin API disabled */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.admin_disabled' | 'auth.invalid_credentials' | 'auth.missing_credentials';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `tenants.not_found` Tenant not found */
       404: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'tenants.not_found';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.tenant_not_active` Tenant not active */
       409: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.tenant_not_active';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
-      422: {
+      /** @description Problem details (RFC 9457): Payload Too Large: the body is over the size limit */
+      413: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details (RFC 9457): Unsupported Media Type: a body must be `application/json` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details (RFC 9457): `http.invalid_request` Invalid request */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_request';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `http.dependency_unavailable` Service unavailable */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable';
           };
         };
       };
@@ -1312,6 +1297,7 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
@@ -1331,69 +1317,56 @@ export interface operations {
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials; `auth.admin_disabled` Admin API disabled */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.admin_disabled' | 'auth.invalid_credentials' | 'auth.missing_credentials';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.api_key_not_found` API key not found */
       404: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.api_key_not_found';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.invalid_request` Invalid request */
       422: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_request';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `http.dependency_unavailable` Service unavailable */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable';
           };
         };
       };
@@ -1426,6 +1399,7 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
@@ -1449,69 +1423,56 @@ export interface operations {
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.invalid_cursor` Invalid cursor */
       400: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_cursor';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials; `auth.admin_disabled` Admin API disabled */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.admin_disabled' | 'auth.invalid_credentials' | 'auth.missing_credentials';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.invalid_request` Invalid request */
       422: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_request';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `http.dependency_unavailable` Service unavailable */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable';
           };
         };
       };
@@ -1542,6 +1503,7 @@ export interface operations {
       /** @description one audit record (JSON) per line */
       200: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
@@ -1561,47 +1523,43 @@ export interface operations {
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials; `auth.admin_disabled` Admin API disabled */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.admin_disabled' | 'auth.invalid_credentials' | 'auth.missing_credentials';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.invalid_request` Invalid request */
       422: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_request';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `http.dependency_unavailable` Service unavailable */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable';
           };
         };
       };
@@ -1618,6 +1576,7 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
@@ -1637,47 +1596,98 @@ export interface operations {
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials; `auth.admin_disabled` Admin API disabled */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.admin_disabled' | 'auth.invalid_credentials' | 'auth.missing_credentials';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `signing.jwks_not_published` Signing keys not published; `http.dependency_unavailable` Service unavailable */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable' | 'signing.jwks_not_published';
+          };
+        };
+      };
+    };
+  };
+  AdminSystemUpstreamsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              /** @enum {string} */
+              upstream: 'maskinporten' | 'altinn';
+              /**
+               * @description open: its jobs wait; half_open: a few probe jobs run; closed: every job runs
+               * @enum {string}
+               */
+              state: 'closed' | 'open' | 'half_open';
+              /** @description when it entered this state; null if it never left closed */
+              since: string | null;
+              /** @description closed: upstream failures in a row so far */
+              failures: number;
+              /** @description failures in a row that open it */
+              failureThreshold: number;
+              /** @description open: when the first probe job may run */
+              probeAt: string | null;
+              /** @description half_open: probe jobs that may run at once now */
+              probesAllowed: number;
+              probesInFlight: number;
             }[];
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
-      503: {
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials; `auth.admin_disabled` Admin API disabled */
+      401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.admin_disabled' | 'auth.invalid_credentials' | 'auth.missing_credentials';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `http.dependency_unavailable` Service unavailable */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable';
           };
         };
       };
@@ -1710,6 +1720,7 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
@@ -1748,91 +1759,69 @@ export interface operations {
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.invalid_cursor` Invalid cursor */
       400: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_cursor';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials; `auth.admin_disabled` Admin API disabled */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.admin_disabled' | 'auth.invalid_credentials' | 'auth.missing_credentials';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `tenants.not_found` Tenant not found */
       404: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'tenants.not_found';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.invalid_request` Invalid request */
       422: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_request';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `http.dependency_unavailable` Service unavailable */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable';
           };
         };
       };
@@ -1854,6 +1843,7 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
@@ -1876,91 +1866,69 @@ export interface operations {
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.invalid_cursor` Invalid cursor */
       400: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_cursor';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials; `auth.admin_disabled` Admin API disabled */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.admin_disabled' | 'auth.invalid_credentials' | 'auth.missing_credentials';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `tenants.not_found` Tenant not found */
       404: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'tenants.not_found';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.invalid_request` Invalid request */
       422: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_request';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `http.dependency_unavailable` Service unavailable */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable';
           };
         };
       };
@@ -1984,6 +1952,7 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
@@ -2012,91 +1981,69 @@ export interface operations {
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.invalid_cursor` Invalid cursor */
       400: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_cursor';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials; `auth.admin_disabled` Admin API disabled */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.admin_disabled' | 'auth.invalid_credentials' | 'auth.missing_credentials';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `tenants.not_found` Tenant not found; `webhooks.endpoint_not_found` Webhook endpoint not found */
       404: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'tenants.not_found' | 'webhooks.endpoint_not_found';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.invalid_request` Invalid request */
       422: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_request';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `http.dependency_unavailable` Service unavailable */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable';
           };
         };
       };
@@ -2116,6 +2063,7 @@ export interface operations {
     responses: {
       202: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
@@ -2140,113 +2088,69 @@ export interface operations {
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials; `auth.admin_disabled` Admin API disabled */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.admin_disabled' | 'auth.invalid_credentials' | 'auth.missing_credentials';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `tenants.not_found` Tenant not found; `webhooks.delivery_not_found` Webhook delivery not found; `webhooks.endpoint_not_found` Webhook endpoint not found */
       404: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'tenants.not_found' | 'webhooks.delivery_not_found' | 'webhooks.endpoint_not_found';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `webhooks.endpoint_disabled` Webhook endpoint disabled; `webhooks.delivery_in_progress` Webhook delivery already queued */
       409: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'webhooks.delivery_in_progress' | 'webhooks.endpoint_disabled';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.invalid_request` Invalid request */
       422: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_request';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `webhooks.not_queued` Webhook delivery not queued; `http.dependency_unavailable` Service unavailable */
       503: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable' | 'webhooks.not_queued';
           };
         };
       };
@@ -2273,6 +2177,7 @@ export interface operations {
     responses: {
       202: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
@@ -2281,113 +2186,102 @@ export interface operations {
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.malformed_body` Malformed request body */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.malformed_body';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials; `auth.admin_disabled` Admin API disabled */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.admin_disabled' | 'auth.invalid_credentials' | 'auth.missing_credentials';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `tenants.not_found` Tenant not found; `webhooks.endpoint_not_found` Webhook endpoint not found */
       404: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'tenants.not_found' | 'webhooks.endpoint_not_found';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `webhooks.endpoint_disabled` Webhook endpoint disabled */
       409: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'webhooks.endpoint_disabled';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): Payload Too Large: the body is over the size limit */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details (RFC 9457): Unsupported Media Type: a body must be `application/json` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details (RFC 9457): `http.invalid_request` Invalid request */
       422: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_request';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `webhooks.not_queued` Webhook delivery not queued; `http.dependency_unavailable` Service unavailable */
       503: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable' | 'webhooks.not_queued';
           };
         };
       };
@@ -2404,6 +2298,7 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
@@ -2425,47 +2320,30 @@ export interface operations {
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials; `auth.admin_disabled` Admin API disabled */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.admin_disabled' | 'auth.invalid_credentials' | 'auth.missing_credentials';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.dependency_unavailable` Service unavailable */
       503: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable';
           };
         };
       };
@@ -2482,6 +2360,7 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content?: never;
@@ -2499,6 +2378,7 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content?: never;

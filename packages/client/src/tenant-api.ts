@@ -114,6 +114,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** One endpoint (without its secret) */
     get: operations['WebhookEndpointsController_get'];
     put?: never;
     post?: never;
@@ -217,6 +218,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Liveness: the process answers (no dependency is asked) */
     get: operations['HealthController_live'];
     put?: never;
     post?: never;
@@ -233,6 +235,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Readiness: Postgres, the migrations and Redis; 503 while one is not ready */
     get: operations['HealthController_ready'];
     put?: never;
     post?: never;
@@ -245,11 +248,63 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: never;
+  schemas: {
+    Problem: {
+      /** @description a URI per code (`https://…/problems/<lib>/<code>`), or about:blank */
+      type: string;
+      title: string;
+      status: number;
+      detail: string;
+      /** @description `urn:request:<id>`, the X-Request-Id of the answer */
+      instance?: string;
+      /** @description stable domain error code */
+      code?: string;
+      /** @description one entry per invalid field */
+      errors?: {
+        /** @description RFC 6901 JSON pointer into the body or the parameter object */
+        pointer: string;
+        detail: string;
+        /** @description query, path or header parameter the pointer is in */
+        parameter?: string;
+      }[];
+      /** @description rate_limit.exceeded: as Retry-After */
+      retryAfterSeconds?: number;
+      /**
+       * Format: uuid
+       * @description consent.upstream_refused: the request Altinn refused
+       */
+      consentRequestId?: string;
+      /** @description consent.upstream_refused: Altinn's problem details */
+      failure?: {
+        [key: string]: unknown;
+      } | null;
+      /** @description consent.not_accepted, revoked, expired: the status */
+      consentStatus?: string;
+      /** @description consent.scope_not_delegated: the scope asked for */
+      scope?: string;
+    } & {
+      [key: string]: unknown;
+    };
+  };
   responses: never;
   parameters: never;
   requestBodies: never;
-  headers: never;
+  headers: {
+    /** @description The id of this request, as in the logs and in a problem’s `instance` (`urn:request:<id>`). */
+    'X-Request-Id': string;
+    /**
+     * @description The tenant’s quota (IETF draft-ietf-httpapi-ratelimit-headers): `"tenant";q=<requests>;w=<seconds>`. Absent when the gateway runs without a rate limit.
+     * @example "tenant";q=200;w=2
+     */
+    'RateLimit-Policy': string;
+    /**
+     * @description What this request left of the quota: `"tenant";r=<remaining>;t=<seconds until it is full again>`.
+     * @example "tenant";r=199;t=1
+     */
+    RateLimit: string;
+    /** @description Seconds to wait before trying again (RFC 9110 §10.2.3). */
+    'Retry-After': number;
+  };
   pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -265,6 +320,9 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
@@ -278,47 +336,63 @@ export interface operations {
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.invalid_credentials' | 'auth.missing_credentials';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.tenant_suspended` Tenant suspended */
       403: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.tenant_suspended';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `rate_limit.exceeded` Too many requests */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'rate_limit.exceeded';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `http.dependency_unavailable` Service unavailable */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable';
           };
         };
       };
@@ -349,95 +423,153 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            data: {
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              status:
+                | 'pending'
+                | 'created'
+                | 'accepted'
+                | 'rejected'
+                | 'revoked'
+                | 'expired'
+                | 'failed'
+                | 'deleted'
+                | 'used';
+              /** @description the person or organisation asked, as a party URN */
+              from: string;
+              /** @description the tenant, as an organisation URN */
+              to: string;
+              /** Format: date-time */
+              validTo: string;
+              consentRights: {
+                action: string[];
+                resource: {
+                  type: string;
+                  value: string;
+                }[];
+                metadata?: {
+                  [key: string]: string;
+                } | null;
+              }[];
+              requestMessage: {
+                [key: string]: string;
+              } | null;
+              redirectUrl: string;
+              requiredDelegator: string | null;
+              portalViewMode: ('Hide' | 'Show') | null;
+              /** @description where the person answers at Altinn, once Altinn created the request */
+              viewUri: string | null;
+              consentedAt: string | null;
+              /** @description status failed: Altinn's problem details */
+              failure: {
+                [key: string]: unknown;
+              } | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+            }[];
+            /** @description opaque cursor of the next page; null on the last page */
+            next: string | null;
+          };
+        };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.invalid_cursor` Invalid cursor */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_cursor';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.invalid_credentials' | 'auth.missing_credentials';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.tenant_suspended` Tenant suspended */
       403: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.tenant_suspended';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
-          };
-        };
-      };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.invalid_request` Invalid request */
       422: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_request';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `rate_limit.exceeded` Too many requests */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'rate_limit.exceeded';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `http.dependency_unavailable` Service unavailable */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable';
           };
         };
       };
@@ -447,7 +579,10 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** @description the same key and body answer the first request again; another body with it is 422 */
         'Idempotency-Key'?: string;
+        /** @description RFC 7240 `wait=N` (N ≤ 30): wait up to N seconds for Altinn, answering 201 once it created the request */
+        Prefer?: string;
       };
       path?: never;
       cookie?: never;
@@ -483,97 +618,256 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Altinn created it within `Prefer: wait` (status `created`, with `viewUri`), or a replay */
       201: {
         headers: {
+          /** @description the consent request: `/v1/consent-requests/{id}` */
+          Location: string;
+          /** @description RFC 7240: the `wait=N` the answer honoured */
+          'Preference-Applied'?: string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status:
+              | 'pending'
+              | 'created'
+              | 'accepted'
+              | 'rejected'
+              | 'revoked'
+              | 'expired'
+              | 'failed'
+              | 'deleted'
+              | 'used';
+            /** @description the person or organisation asked, as a party URN */
+            from: string;
+            /** @description the tenant, as an organisation URN */
+            to: string;
+            /** Format: date-time */
+            validTo: string;
+            consentRights: {
+              action: string[];
+              resource: {
+                type: string;
+                value: string;
+              }[];
+              metadata?: {
+                [key: string]: string;
+              } | null;
+            }[];
+            requestMessage: {
+              [key: string]: string;
+            } | null;
+            redirectUrl: string;
+            requiredDelegator: string | null;
+            portalViewMode: ('Hide' | 'Show') | null;
+            /** @description where the person answers at Altinn, once Altinn created the request */
+            viewUri: string | null;
+            consentedAt: string | null;
+            /** @description status failed: Altinn's problem details */
+            failure: {
+              [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Stored and queued for Altinn (status `pending`); follow it by `Location`, events or webhooks */
+      202: {
+        headers: {
+          /** @description the consent request: `/v1/consent-requests/{id}` */
+          Location: string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status:
+              | 'pending'
+              | 'created'
+              | 'accepted'
+              | 'rejected'
+              | 'revoked'
+              | 'expired'
+              | 'failed'
+              | 'deleted'
+              | 'used';
+            /** @description the person or organisation asked, as a party URN */
+            from: string;
+            /** @description the tenant, as an organisation URN */
+            to: string;
+            /** Format: date-time */
+            validTo: string;
+            consentRights: {
+              action: string[];
+              resource: {
+                type: string;
+                value: string;
+              }[];
+              metadata?: {
+                [key: string]: string;
+              } | null;
+            }[];
+            requestMessage: {
+              [key: string]: string;
+            } | null;
+            redirectUrl: string;
+            requiredDelegator: string | null;
+            portalViewMode: ('Hide' | 'Show') | null;
+            /** @description where the person answers at Altinn, once Altinn created the request */
+            viewUri: string | null;
+            consentedAt: string | null;
+            /** @description status failed: Altinn's problem details */
+            failure: {
+              [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `http.malformed_body` Malformed request body */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.malformed_body';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.invalid_credentials' | 'auth.missing_credentials';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.tenant_suspended` Tenant suspended */
       403: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.tenant_suspended';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
-      404: {
+      /** @description Problem details (RFC 9457): `consent.idempotency_key_in_flight` Request with this Idempotency-Key in progress; `consent.duplicate_id` Consent request id already used */
+      409: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'consent.duplicate_id' | 'consent.idempotency_key_in_flight';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): Payload Too Large: the body is over the size limit */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details (RFC 9457): Unsupported Media Type: a body must be `application/json` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details (RFC 9457): `consent.idempotency_key_mismatch` Idempotency-Key reused with another body; `consent.upstream_refused` Upstream refused the request; `http.invalid_request` Invalid request */
       422: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'consent.idempotency_key_mismatch' | 'consent.upstream_refused' | 'http.invalid_request';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `rate_limit.exceeded` Too many requests */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'rate_limit.exceeded';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `consent.not_queued` Request not queued; `http.dependency_unavailable` Service unavailable */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'consent.not_queued' | 'http.dependency_unavailable';
           };
         };
       };
@@ -594,95 +888,149 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status:
+              | 'pending'
+              | 'created'
+              | 'accepted'
+              | 'rejected'
+              | 'revoked'
+              | 'expired'
+              | 'failed'
+              | 'deleted'
+              | 'used';
+            /** @description the person or organisation asked, as a party URN */
+            from: string;
+            /** @description the tenant, as an organisation URN */
+            to: string;
+            /** Format: date-time */
+            validTo: string;
+            consentRights: {
+              action: string[];
+              resource: {
+                type: string;
+                value: string;
+              }[];
+              metadata?: {
+                [key: string]: string;
+              } | null;
+            }[];
+            requestMessage: {
+              [key: string]: string;
+            } | null;
+            redirectUrl: string;
+            requiredDelegator: string | null;
+            portalViewMode: ('Hide' | 'Show') | null;
+            /** @description where the person answers at Altinn, once Altinn created the request */
+            viewUri: string | null;
+            consentedAt: string | null;
+            /** @description status failed: Altinn's problem details */
+            failure: {
+              [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.invalid_credentials' | 'auth.missing_credentials';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.tenant_suspended` Tenant suspended */
       403: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.tenant_suspended';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `consent.not_found` Consent request not found */
       404: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'consent.not_found';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.invalid_request` Invalid request */
       422: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_request';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `rate_limit.exceeded` Too many requests */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'rate_limit.exceeded';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `http.dependency_unavailable` Service unavailable */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable';
           };
         };
       };
@@ -697,7 +1045,7 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody: {
+    requestBody?: {
       content: {
         'application/json': {
           scope?: string;
@@ -705,97 +1053,166 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Never cached (`Cache-Control: no-store`) */
       200: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @description a Maskinporten JWT; give it to the API the consent is for */
+            access_token: string;
+            token_type: string;
+            /** @description seconds */
+            expires_in: number;
+            scope: string;
+          };
+        };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.malformed_body` Malformed request body */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.malformed_body';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.invalid_credentials' | 'auth.missing_credentials';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `consent.scope_not_delegated` Scope not delegated by the tenant; `auth.tenant_suspended` Tenant suspended */
       403: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.tenant_suspended' | 'consent.scope_not_delegated';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `consent.not_found` Consent request not found */
       404: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'consent.not_found';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
-      422: {
+      /** @description Problem details (RFC 9457): `consent.not_accepted` Consent not accepted; `consent.revoked` Consent revoked; `consent.expired` Consent expired */
+      409: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'consent.expired' | 'consent.not_accepted' | 'consent.revoked';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): Payload Too Large: the body is over the size limit */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details (RFC 9457): Unsupported Media Type: a body must be `application/json` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details (RFC 9457): `consent.upstream_refused` Upstream refused the request; `http.invalid_request` Invalid request */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'consent.upstream_refused' | 'http.invalid_request';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `rate_limit.exceeded` Too many requests */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'rate_limit.exceeded';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `consent.upstream_unavailable` Upstream unavailable; `http.dependency_unavailable` Service unavailable */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'consent.upstream_unavailable' | 'http.dependency_unavailable';
           };
         };
       };
@@ -815,95 +1232,114 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            data: {
+              /** @description the feed cursor: pass the last one seen as `after` */
+              id: string;
+              /** @enum {string} */
+              type:
+                | 'consent.pending'
+                | 'consent.created'
+                | 'consent.accepted'
+                | 'consent.rejected'
+                | 'consent.revoked'
+                | 'consent.expired'
+                | 'consent.failed'
+                | 'consent.deleted'
+                | 'consent.used'
+                | 'delegation.verified'
+                | 'delegation.failed'
+                | 'webhook_endpoint.disabled';
+              /** Format: date-time */
+              occurredAt: string;
+              consentRequestId: string | null;
+              data: {
+                [key: string]: unknown;
+              };
+            }[];
+            /** @description pass as `after` for the following page; null: caught up */
+            next: string | null;
+          };
+        };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.invalid_credentials' | 'auth.missing_credentials';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.tenant_suspended` Tenant suspended */
       403: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.tenant_suspended';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
-          };
-        };
-      };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.invalid_request` Invalid request */
       422: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_request';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `rate_limit.exceeded` Too many requests */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'rate_limit.exceeded';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `http.dependency_unavailable` Service unavailable */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable';
           };
         };
       };
@@ -923,6 +1359,9 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
@@ -945,91 +1384,93 @@ export interface operations {
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.invalid_cursor` Invalid cursor */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_cursor';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.invalid_credentials' | 'auth.missing_credentials';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.tenant_suspended` Tenant suspended */
       403: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.tenant_suspended';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
-          };
-        };
-      };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.invalid_request` Invalid request */
       422: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_request';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `rate_limit.exceeded` Too many requests */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'rate_limit.exceeded';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `http.dependency_unavailable` Service unavailable */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable';
           };
         };
       };
@@ -1067,6 +1508,9 @@ export interface operations {
     responses: {
       201: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
@@ -1087,91 +1531,117 @@ export interface operations {
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.malformed_body` Malformed request body */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.malformed_body';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.invalid_credentials' | 'auth.missing_credentials';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.tenant_suspended` Tenant suspended */
       403: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.tenant_suspended';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
-      404: {
+      /** @description Problem details (RFC 9457): Payload Too Large: the body is over the size limit */
+      413: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): Unsupported Media Type: a body must be `application/json` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details (RFC 9457): `webhooks.url_not_allowed` Webhook URL not allowed; `http.invalid_request` Invalid request */
       422: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_request' | 'webhooks.url_not_allowed';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `rate_limit.exceeded` Too many requests */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'rate_limit.exceeded';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `http.dependency_unavailable` Service unavailable */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable';
           };
         };
       };
@@ -1190,6 +1660,9 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
@@ -1208,91 +1681,93 @@ export interface operations {
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.invalid_credentials' | 'auth.missing_credentials';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.tenant_suspended` Tenant suspended */
       403: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.tenant_suspended';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `webhooks.endpoint_not_found` Webhook endpoint not found */
       404: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'webhooks.endpoint_not_found';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.invalid_request` Invalid request */
       422: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_request';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `rate_limit.exceeded` Too many requests */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'rate_limit.exceeded';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `http.dependency_unavailable` Service unavailable */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable';
           };
         };
       };
@@ -1309,97 +1784,103 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Deleted */
       204: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.invalid_credentials' | 'auth.missing_credentials';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.tenant_suspended` Tenant suspended */
       403: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.tenant_suspended';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `webhooks.endpoint_not_found` Webhook endpoint not found */
       404: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'webhooks.endpoint_not_found';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.invalid_request` Invalid request */
       422: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_request';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `rate_limit.exceeded` Too many requests */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'rate_limit.exceeded';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `http.dependency_unavailable` Service unavailable */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable';
           };
         };
       };
@@ -1440,6 +1921,9 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
@@ -1458,91 +1942,132 @@ export interface operations {
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.malformed_body` Malformed request body */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.malformed_body';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.invalid_credentials' | 'auth.missing_credentials';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.tenant_suspended` Tenant suspended */
       403: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.tenant_suspended';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `webhooks.endpoint_not_found` Webhook endpoint not found */
       404: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'webhooks.endpoint_not_found';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
-      422: {
+      /** @description Problem details (RFC 9457): Payload Too Large: the body is over the size limit */
+      413: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details (RFC 9457): Unsupported Media Type: a body must be `application/json` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details (RFC 9457): `webhooks.url_not_allowed` Webhook URL not allowed; `http.invalid_request` Invalid request */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_request' | 'webhooks.url_not_allowed';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `rate_limit.exceeded` Too many requests */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'rate_limit.exceeded';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `http.dependency_unavailable` Service unavailable */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable';
           };
         };
       };
@@ -1561,6 +2086,9 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
@@ -1581,91 +2109,93 @@ export interface operations {
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.invalid_credentials' | 'auth.missing_credentials';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.tenant_suspended` Tenant suspended */
       403: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.tenant_suspended';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `webhooks.endpoint_not_found` Webhook endpoint not found */
       404: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'webhooks.endpoint_not_found';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.invalid_request` Invalid request */
       422: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_request';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `rate_limit.exceeded` Too many requests */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'rate_limit.exceeded';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `http.dependency_unavailable` Service unavailable */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable';
           };
         };
       };
@@ -1684,6 +2214,9 @@ export interface operations {
     responses: {
       202: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
@@ -1708,135 +2241,108 @@ export interface operations {
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.invalid_credentials' | 'auth.missing_credentials';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.tenant_suspended` Tenant suspended */
       403: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.tenant_suspended';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `webhooks.endpoint_not_found` Webhook endpoint not found */
       404: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'webhooks.endpoint_not_found';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `webhooks.endpoint_disabled` Webhook endpoint disabled */
       409: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'webhooks.endpoint_disabled';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.invalid_request` Invalid request */
       422: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_request';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
-      503: {
+      /** @description Problem details (RFC 9457): `rate_limit.exceeded` Too many requests */
+      429: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'rate_limit.exceeded';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `webhooks.not_queued` Webhook delivery not queued; `http.dependency_unavailable` Service unavailable */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable' | 'webhooks.not_queued';
           };
         };
       };
@@ -1859,6 +2365,9 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
@@ -1887,91 +2396,108 @@ export interface operations {
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.invalid_cursor` Invalid cursor */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_cursor';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.invalid_credentials' | 'auth.missing_credentials';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.tenant_suspended` Tenant suspended */
       403: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.tenant_suspended';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `webhooks.endpoint_not_found` Webhook endpoint not found */
       404: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'webhooks.endpoint_not_found';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.invalid_request` Invalid request */
       422: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_request';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `rate_limit.exceeded` Too many requests */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'rate_limit.exceeded';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `http.dependency_unavailable` Service unavailable */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable';
           };
         };
       };
@@ -1997,6 +2523,9 @@ export interface operations {
     responses: {
       202: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
@@ -2005,135 +2534,147 @@ export interface operations {
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.malformed_body` Malformed request body */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.malformed_body';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.invalid_credentials' | 'auth.missing_credentials';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.tenant_suspended` Tenant suspended */
       403: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.tenant_suspended';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `webhooks.endpoint_not_found` Webhook endpoint not found */
       404: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'webhooks.endpoint_not_found';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `webhooks.endpoint_disabled` Webhook endpoint disabled */
       409: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'webhooks.endpoint_disabled';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): Payload Too Large: the body is over the size limit */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details (RFC 9457): Unsupported Media Type: a body must be `application/json` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details (RFC 9457): `http.invalid_request` Invalid request */
       422: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_request';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
-      503: {
+      /** @description Problem details (RFC 9457): `rate_limit.exceeded` Too many requests */
+      429: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'rate_limit.exceeded';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `webhooks.not_queued` Webhook delivery not queued; `http.dependency_unavailable` Service unavailable */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable' | 'webhooks.not_queued';
           };
         };
       };
@@ -2152,6 +2693,9 @@ export interface operations {
     responses: {
       202: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
@@ -2176,135 +2720,108 @@ export interface operations {
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.invalid_credentials' | 'auth.missing_credentials';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `auth.tenant_suspended` Tenant suspended */
       403: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.tenant_suspended';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `webhooks.delivery_not_found` Webhook delivery not found; `webhooks.endpoint_not_found` Webhook endpoint not found */
       404: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'webhooks.delivery_not_found' | 'webhooks.endpoint_not_found';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `webhooks.endpoint_disabled` Webhook endpoint disabled; `webhooks.delivery_in_progress` Webhook delivery already queued */
       409: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'webhooks.delivery_in_progress' | 'webhooks.endpoint_disabled';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
+      /** @description Problem details (RFC 9457): `http.invalid_request` Invalid request */
       422: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_request';
           };
         };
       };
-      /** @description RFC 9457 problem details (application/problem+json) */
-      503: {
+      /** @description Problem details (RFC 9457): `rate_limit.exceeded` Too many requests */
+      429: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description stable domain error code */
-            code?: string;
-            errors?: {
-              pointer: string;
-              detail: string;
-              parameter?: string;
-            }[];
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'rate_limit.exceeded';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `webhooks.not_queued` Webhook delivery not queued; `http.dependency_unavailable` Service unavailable */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable' | 'webhooks.not_queued';
           };
         };
       };
@@ -2321,6 +2838,7 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content?: never;
@@ -2338,6 +2856,7 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
         content?: never;

@@ -16,6 +16,7 @@ import {
 } from '@gw/auth';
 import { ApiProblems, ApiZodBody, ApiZodParams, ApiZodResponse, ZodValidationPipe } from '@gw/http';
 import { asTenantId, tenantIdSchema } from '@gw/tenants';
+import { ApiGatewayProblems } from '../openapi-responses';
 
 const tenantId = new ZodValidationPipe(tenantIdSchema, 'param');
 const keyId = new ZodValidationPipe(apiKeyIdSchema, 'param');
@@ -33,6 +34,7 @@ export class AdminApiKeysController {
   @ApiZodBody(issueApiKeySchema)
   @ApiZodResponse(201, issuedApiKeyResponseSchema)
   @ApiProblems(404, 409, 422)
+  @ApiGatewayProblems('tenants.not_found', 'auth.tenant_not_active')
   issue(
     @AdminCaller() caller: Caller,
     @Param('id', tenantId) id: string,
@@ -46,6 +48,7 @@ export class AdminApiKeysController {
   @ApiOperation({ summary: 'The tenant’s keys, live and revoked (prefixes only)' })
   @ApiZodResponse(200, z.object({ data: z.array(apiKeyResponseSchema) }))
   @ApiProblems(404, 422)
+  @ApiGatewayProblems('tenants.not_found')
   async list(@Param('id', tenantId) id: string): Promise<{ data: ApiKey[] }> {
     return { data: await this.keys.list(asTenantId(id)) };
   }
@@ -55,6 +58,7 @@ export class AdminApiKeysController {
   @ApiZodResponse(200, apiKeyResponseSchema)
   @ApiZodParams(apiKeyIdSchema, 'keyId')
   @ApiProblems(404, 422)
+  @ApiGatewayProblems('auth.api_key_not_found')
   revoke(
     @AdminCaller() caller: Caller,
     @Param('id', tenantId) id: string,

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AdminApi } from '@gw/auth';
 import { ApiProblems, ApiZodResponse } from '@gw/http';
 import { JwksDirectory, type PublishedJwks } from '@gw/signing';
+import { ApiGatewayProblems } from '../openapi-responses';
 
 const jwksResponseSchema = z.object({
   keys: z.array(
@@ -33,6 +34,7 @@ export class AdminSigningController {
   })
   @ApiZodResponse(200, jwksResponseSchema)
   @ApiProblems(503)
+  @ApiGatewayProblems('signing.jwks_not_published')
   get(): Promise<PublishedJwks> {
     return this.jwks.read();
   }

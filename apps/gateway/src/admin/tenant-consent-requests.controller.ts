@@ -15,6 +15,7 @@ import {
 import { maskedPartyUrn, organizationUrn } from '@gw/identifiers';
 import { asTenantId, tenantIdSchema, TenantsService } from '@gw/tenants';
 import { listConsentRequestsQuerySchema, listCursorSchema } from '../consent/consent-requests.schemas';
+import { ApiGatewayProblems } from '../openapi-responses';
 
 /** A consent request as operators see it: the fødselsnummer of a person party masked. */
 const adminConsentRequestResponseSchema = z.object({
@@ -72,6 +73,7 @@ export class AdminTenantConsentRequestsController {
   @ApiZodQuery(listConsentRequestsQuerySchema)
   @ApiZodResponse(200, pageSchemaOf(adminConsentRequestResponseSchema))
   @ApiProblems(400, 404, 422)
+  @ApiGatewayProblems('tenants.not_found')
   async list(
     @Param('id', tenantId) id: string,
     @Query(new ZodValidationPipe(listConsentRequestsQuerySchema, 'query'))

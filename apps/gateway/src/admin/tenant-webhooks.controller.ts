@@ -26,6 +26,7 @@ import {
   webhookEndpointView,
   type WebhookTenant,
 } from '@gw/webhooks';
+import { ApiGatewayProblems } from '../openapi-responses';
 
 const uuid = z.uuid('must be a UUID').max(36);
 const tenantId = new ZodValidationPipe(tenantIdSchema, 'param');
@@ -51,6 +52,7 @@ export class AdminTenantWebhooksController {
   @ApiZodQuery(listWebhookEndpointsQuerySchema)
   @ApiZodResponse(200, pageSchemaOf(webhookEndpointResponseSchema))
   @ApiProblems(400)
+  @ApiGatewayProblems('tenants.not_found')
   async endpoints(
     @Param('id', tenantId) id: string,
     @Query(new ZodValidationPipe(listWebhookEndpointsQuerySchema, 'query'))
@@ -68,6 +70,7 @@ export class AdminTenantWebhooksController {
   @ApiZodQuery(listWebhookDeliveriesQuerySchema)
   @ApiZodResponse(200, pageSchemaOf(webhookDeliveryResponseSchema))
   @ApiProblems(400)
+  @ApiGatewayProblems('tenants.not_found', 'webhooks.endpoint_not_found')
   async deliveries(
     @Param('id', tenantId) id: string,
     @Param('endpointId', itemId) endpointId: string,
@@ -89,6 +92,14 @@ export class AdminTenantWebhooksController {
   @ApiZodParams(z.object({ deliveryId: uuid }))
   @ApiZodResponse(202, webhookDeliveryResponseSchema)
   @ApiProblems(409, 503)
+  @ApiGatewayProblems(
+    'tenants.not_found',
+    'webhooks.delivery_not_found',
+    'webhooks.endpoint_not_found',
+    'webhooks.endpoint_disabled',
+    'webhooks.delivery_in_progress',
+    'webhooks.not_queued',
+  )
   async retry(
     @AdminCaller() caller: Caller,
     @Param('id', tenantId) id: string,
@@ -107,6 +118,12 @@ export class AdminTenantWebhooksController {
   @ApiZodBody(replayWebhookDeliveriesSchema)
   @ApiZodResponse(202, z.object({ requeued: z.number().int() }))
   @ApiProblems(409, 503)
+  @ApiGatewayProblems(
+    'tenants.not_found',
+    'webhooks.endpoint_not_found',
+    'webhooks.endpoint_disabled',
+    'webhooks.not_queued',
+  )
   async replay(
     @AdminCaller() caller: Caller,
     @Param('id', tenantId) id: string,

@@ -3,22 +3,29 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type FastifyReply } from 'fastify';
 import { CurrentTenant, TenantApi, type TenantPrincipal } from '@gw/auth';
 import {
+  CONSENT_REQUEST_EXAMPLE,
   ConsentError,
   ConsentRequestsService,
   consentRequestBodySchema,
+  consentRequestResponseSchema,
+  consentTokenResponseSchema,
   type ConsentCaller,
 } from '@gw/consent';
+import { eventFeedResponseSchema } from '@gw/events';
 import {
-  ApiProblems,
   ApiZodBody,
   ApiZodHeaders,
   ApiZodParams,
   ApiZodQuery,
+  ApiZodResponse,
   decodeCursor,
+  pageSchemaOf,
   parseRequest,
 } from '@gw/http';
+import { ApiGatewayProblems } from '../openapi-responses';
 import {
   consentIdSchema,
+  createConsentHeadersSchema,
   consentRequestView,
   eventsQuerySchema,
   getConsentRequestQuerySchema,
@@ -28,6 +35,16 @@ import {
   preferredWaitSeconds,
   tokenRequestSchema,
 } from './consent-requests.schemas';
+
+const LOCATION = {
+  description: 'the consent request: `/v1/consent-requests/{id}`',
+  required: true,
+  schema: { type: 'string' },
+};
+const PREFERENCE_APPLIED = {
+  description: 'RFC 7240: the `wait=N` the answer honoured',
+  schema: { type: 'string' },
+};
 
 function callerOf(principal: TenantPrincipal, requestId: string): ConsentCaller {
   return {
@@ -41,7 +58,6 @@ function callerOf(principal: TenantPrincipal, requestId: string): ConsentCaller 
 /** The tenant API for consent requests, tokens and the event feed: each route one call into `ConsentRequestsService`. */
 @ApiTags('consent requests')
 @TenantApi()
-@ApiProblems(401, 403, 404, 422)
 @Controller('v1')
 export class ConsentRequestsController {
   constructor(private readonly consents: ConsentRequestsService) {}
@@ -53,8 +69,24 @@ export class ConsentRequestsController {
       '202 + Location at once, or with `Prefer: wait=N` (N ≤ 30) 201 with `viewUri` once Altinn created it. ' +
       '`Idempotency-Key`: the same key and body answer the first request again.',
   })
-  @ApiZodBody(consentRequestBodySchema)
-  @ApiZodHeaders(idempotencyHeaderSchema.partial())
+  @ApiZodBody(consentRequestBodySchema, CONSENT_REQUEST_EXAMPLE)
+  @ApiZodHeaders(createConsentHeadersSchema)
+  @ApiZodResponse(202, consentRequestResponseSchema, {
+    description:
+      'Stored and queued for Altinn (status `pending`); follow it by `Location`, events or webhooks',
+    headers: { Location: LOCATION },
+  })
+  @ApiZodResponse(201, consentRequestResponseSchema, {
+    description: 'Altinn created it within `Prefer: wait` (status `created`, with `viewUri`), or a replay',
+    headers: { Location: LOCATION, 'Preference-Applied': PREFERENCE_APPLIED },
+  })
+  @ApiGatewayProblems(
+    'consent.idempotency_key_mismatch',
+    'consent.idempotency_key_in_flight',
+    'consent.duplicate_id',
+    'consent.upstream_refused',
+    'consent.not_queued',
+  )
   async create(
     @CurrentTenant() principal: TenantPrincipal,
     @Body() body: unknown,
@@ -90,6 +122,7 @@ export class ConsentRequestsController {
   @Get('consent-requests')
   @ApiOperation({ summary: "List this tenant's consent requests, oldest change first" })
   @ApiZodQuery(listConsentRequestsQuerySchema)
+  @ApiZodResponse(200, pageSchemaOf(consentRequestResponseSchema))
   async list(@CurrentTenant() principal: TenantPrincipal, @Query() rawQuery: unknown) {
     const query = parseRequest(listConsentRequestsQuerySchema, rawQuery, 'query');
     const page = await this.consents.list(principal.tenantId, {
@@ -105,6 +138,8 @@ export class ConsentRequestsController {
   @ApiOperation({ summary: 'One consent request; `?refresh=true` asks Altinn for fresh status first' })
   @ApiZodParams(consentIdSchema)
   @ApiZodQuery(getConsentRequestQuerySchema)
+  @ApiZodResponse(200, consentRequestResponseSchema)
+  @ApiGatewayProblems('consent.not_found')
   async get(
     @CurrentTenant() principal: TenantPrincipal,
     @Param() params: unknown,
@@ -122,7 +157,17 @@ export class ConsentRequestsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'A consent token (Maskinporten, authorization_details urn:altinn:consent)' })
   @ApiZodParams(consentIdSchema)
-  @ApiZodBody(tokenRequestSchema)
+  @ApiZodBody(tokenRequestSchema, {})
+  @ApiZodResponse(200, consentTokenResponseSchema, 'Never cached (`Cache-Control: no-store`)')
+  @ApiGatewayProblems(
+    'consent.not_found',
+    'consent.scope_not_delegated',
+    'consent.not_accepted',
+    'consent.revoked',
+    'consent.expired',
+    'consent.upstream_refused',
+    'consent.upstream_unavailable',
+  )
   async token(
     @CurrentTenant() principal: TenantPrincipal,
     @Param() params: unknown,
@@ -141,6 +186,7 @@ export class ConsentRequestsController {
     summary: "This tenant's ordered event feed; pass `next` as `after` for the following page",
   })
   @ApiZodQuery(eventsQuerySchema)
+  @ApiZodResponse(200, eventFeedResponseSchema)
   async events(@CurrentTenant() principal: TenantPrincipal, @Query() rawQuery: unknown) {
     const query = parseRequest(eventsQuerySchema, rawQuery, 'query');
     return this.consents.feed(principal.tenantId, query.after, query.limit);

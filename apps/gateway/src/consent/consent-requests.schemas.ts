@@ -67,6 +67,20 @@ export const idempotencyKeySchema = z
 
 export const idempotencyHeaderSchema = z.object({ 'Idempotency-Key': idempotencyKeySchema });
 
+/** The create route's optional headers, as documented (each is read and checked on its own). */
+export const createConsentHeadersSchema = z.object({
+  'Idempotency-Key': idempotencyKeySchema
+    .optional()
+    .describe('the same key and body answer the first request again; another body with it is 422'),
+  Prefer: z
+    .string()
+    .max(256)
+    .optional()
+    .describe(
+      'RFC 7240 `wait=N` (N ≤ 30): wait up to N seconds for Altinn, answering 201 once it created the request',
+    ),
+});
+
 /** RFC 7240 `Prefer: wait=N`, capped at 30 seconds so a request never outlives common proxy timeouts. */
 export function preferredWaitSeconds(prefer: string | undefined): number | undefined {
   const match = /(?:^|[;,\s])wait\s*=\s*"?(\d+)"?/i.exec(prefer ?? '');

@@ -1,12 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentTenant, TenantApi, type TenantPrincipal, tenantPrincipalResponseSchema } from '@gw/auth';
-import { ApiProblems, ApiZodResponse } from '@gw/http';
+import { ApiZodResponse } from '@gw/http';
 import { TenantsService } from '@gw/tenants';
 
 @ApiTags('tenant')
 @TenantApi()
-@ApiProblems(401, 403)
 @Controller('v1/tenant')
 export class TenantController {
   constructor(private readonly tenants: TenantsService) {}

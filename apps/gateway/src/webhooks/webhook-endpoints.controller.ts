@@ -1,10 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CurrentTenant, TenantApi, type TenantPrincipal } from '@gw/auth';
 import {
-  ApiProblems,
   ApiZodBody,
   ApiZodParams,
   ApiZodQuery,
@@ -29,6 +28,7 @@ import {
   webhookEndpointWithSecretResponseSchema,
   type WebhookTenant,
 } from '@gw/webhooks';
+import { ApiGatewayProblems } from '../openapi-responses';
 
 /** The tenant, and the key and request the audit log names. */
 function callerOf(principal: TenantPrincipal, request: FastifyRequest): WebhookTenant {
@@ -43,7 +43,6 @@ function callerOf(principal: TenantPrincipal, request: FastifyRequest): WebhookT
 /** Webhooks for the tenant's systems: each route one call into `WebhookEndpointsService`. */
 @ApiTags('webhooks')
 @TenantApi()
-@ApiProblems(401, 403, 404, 422)
 @Controller('v1')
 export class WebhookEndpointsController {
   constructor(private readonly webhooks: WebhookEndpointsService) {}
@@ -52,6 +51,7 @@ export class WebhookEndpointsController {
   @ApiOperation({ summary: 'Register an endpoint; the answer is the only time its whsec_ secret is shown' })
   @ApiZodBody(createWebhookEndpointSchema)
   @ApiZodResponse(201, webhookEndpointWithSecretResponseSchema)
+  @ApiGatewayProblems('webhooks.url_not_allowed')
   async create(
     @CurrentTenant() principal: TenantPrincipal,
     @Req() request: FastifyRequest,
@@ -75,6 +75,8 @@ export class WebhookEndpointsController {
   @Get('webhook-endpoints/:id')
   @ApiZodParams(webhookEndpointIdSchema)
   @ApiZodResponse(200, webhookEndpointResponseSchema)
+  @ApiOperation({ summary: 'One endpoint (without its secret)' })
+  @ApiGatewayProblems('webhooks.endpoint_not_found')
   async get(@CurrentTenant() principal: TenantPrincipal, @Param() params: unknown) {
     const { id } = parseRequest(webhookEndpointIdSchema, params, 'param');
     return webhookEndpointView(await this.webhooks.get(principal.tenantId, id));
@@ -85,6 +87,7 @@ export class WebhookEndpointsController {
   @ApiOperation({ summary: 'Change url, eventTypes or enabled (enabling clears the failure streak)' })
   @ApiZodBody(updateWebhookEndpointSchema)
   @ApiZodResponse(200, webhookEndpointResponseSchema)
+  @ApiGatewayProblems('webhooks.endpoint_not_found', 'webhooks.url_not_allowed')
   async update(
     @CurrentTenant() principal: TenantPrincipal,
     @Req() request: FastifyRequest,
@@ -100,6 +103,8 @@ export class WebhookEndpointsController {
   @ApiZodParams(webhookEndpointIdSchema)
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete an endpoint and its delivery log' })
+  @ApiResponse({ status: 204, description: 'Deleted' })
+  @ApiGatewayProblems('webhooks.endpoint_not_found')
   async delete(
     @CurrentTenant() principal: TenantPrincipal,
     @Req() request: FastifyRequest,
@@ -114,6 +119,7 @@ export class WebhookEndpointsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'New secret (shown once); the previous one keeps signing for 24 hours' })
   @ApiZodResponse(200, webhookEndpointWithSecretResponseSchema)
+  @ApiGatewayProblems('webhooks.endpoint_not_found')
   async rotateSecret(
     @CurrentTenant() principal: TenantPrincipal,
     @Req() request: FastifyRequest,
@@ -128,7 +134,7 @@ export class WebhookEndpointsController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Send a webhook.test event through the normal delivery path' })
   @ApiZodResponse(202, webhookDeliveryResponseSchema)
-  @ApiProblems(409, 503)
+  @ApiGatewayProblems('webhooks.endpoint_not_found', 'webhooks.endpoint_disabled', 'webhooks.not_queued')
   async sendTest(
     @CurrentTenant() principal: TenantPrincipal,
     @Req() request: FastifyRequest,
@@ -143,6 +149,7 @@ export class WebhookEndpointsController {
   @ApiZodQuery(listWebhookDeliveriesQuerySchema)
   @ApiOperation({ summary: "The endpoint's delivery log, newest first; `?status=` filters" })
   @ApiZodResponse(200, pageSchemaOf(webhookDeliveryResponseSchema))
+  @ApiGatewayProblems('webhooks.endpoint_not_found')
   async deliveries(
     @CurrentTenant() principal: TenantPrincipal,
     @Param() params: unknown,
@@ -164,7 +171,7 @@ export class WebhookEndpointsController {
   @ApiOperation({ summary: 'Deliver again every failed or dead delivery created since `since`' })
   @ApiZodBody(replayWebhookDeliveriesSchema)
   @ApiZodResponse(202, z.object({ requeued: z.number().int() }))
-  @ApiProblems(409, 503)
+  @ApiGatewayProblems('webhooks.endpoint_not_found', 'webhooks.endpoint_disabled', 'webhooks.not_queued')
   async replay(
     @CurrentTenant() principal: TenantPrincipal,
     @Req() request: FastifyRequest,
@@ -181,7 +188,13 @@ export class WebhookEndpointsController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Deliver one delivery again (same webhook-id), with a fresh retry schedule' })
   @ApiZodResponse(202, webhookDeliveryResponseSchema)
-  @ApiProblems(409, 503)
+  @ApiGatewayProblems(
+    'webhooks.delivery_not_found',
+    'webhooks.endpoint_not_found',
+    'webhooks.endpoint_disabled',
+    'webhooks.delivery_in_progress',
+    'webhooks.not_queued',
+  )
   async retry(
     @CurrentTenant() principal: TenantPrincipal,
     @Req() request: FastifyRequest,

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { CONSENT_EVENT_TYPES, TENANT_EVENT_TYPES } from './event-types';
+
+/** One entry of a tenant's event feed (`FeedEvent`), as `GET /v1/events` shows it. */
+export const feedEventResponseSchema = z.object({
+  id: z
+    .string()
+    .regex(/^\d{1,18}$/)
+    .describe('the feed cursor: pass the last one seen as `after`'),
+  type: z.enum([...CONSENT_EVENT_TYPES, ...TENANT_EVENT_TYPES]),
+  occurredAt: z.iso.datetime(),
+  consentRequestId: z.uuid().nullable(),
+  data: z.record(z.string(), z.unknown()),
+});
+
+/** A page of the feed: `next` is the last event's id, or null when nothing follows yet. */
+export const eventFeedResponseSchema = z.object({
+  data: z.array(feedEventResponseSchema),
+  next: z.string().nullable().describe('pass as `after` for the following page; null: caught up'),
+});
