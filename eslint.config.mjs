@@ -5,6 +5,8 @@ import prettier from 'eslint-config-prettier';
 // Libs import each other only downward (docs/architecture.md "Libraries"). A lib may import libs of a lower
 // layer, never its own layer or above; the simulator stands in for the upstreams and may use only @gw/config.
 const LAYERS = [
+  ['redaction'],
+  ['tracing'],
   ['config', 'persistence', 'queue', 'http', 'rate-limit', 'identifiers'],
   ['observability', 'audit', 'signing', 'personal-data'],
   ['tenants', 'events', 'circuit-breaker'],

@@ -1,3 +1,4 @@
+import './start-tracing';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigError, gatewayConfigSchema, loadConfig } from '@gw/config';

@@ -9,6 +9,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type Redis from 'ioredis';
+import { bullmqTelemetry } from '@gw/tracing';
 import { checkEvictionPolicy } from './eviction-policy';
 import { QUEUE_JOB_OPTIONS, type QueueName } from './queue-names';
 import { QUEUE_OPTIONS, type QueueModuleOptions } from './queue-options';
@@ -59,6 +60,9 @@ export class QueueModule implements OnApplicationBootstrap, OnApplicationShutdow
   static forRoot(options: QueueModuleOptions & { failFast?: boolean }): DynamicModule {
     const { failFast, ...queueOptions } = options;
     const connectionOptions = failFast ? FAIL_FAST_REDIS_OPTIONS : {};
+    // With tracing on, every queue and worker carries the trace context in its jobs (docs/observability.md).
+    const telemetry = bullmqTelemetry();
+    const traced = telemetry ? { telemetry } : {};
     return {
       module: QueueModule,
       imports: [
@@ -67,7 +71,7 @@ export class QueueModule implements OnApplicationBootstrap, OnApplicationShutdow
             // where its own would throw at shutdown while Redis is away ("Stream isn't writeable").
             BullModule.forRootAsync({
               inject: [REDIS_CONNECTION],
-              useFactory: (redis: Redis) => ({ connection: redis, prefix: options.prefix }),
+              useFactory: (redis: Redis) => ({ connection: redis, prefix: options.prefix, ...traced }),
             })
           : // BullMQ gets connections of its own (a worker blocks one), which it closes with its queues.
             BullModule.forRoot({
@@ -77,6 +81,7 @@ export class QueueModule implements OnApplicationBootstrap, OnApplicationShutdow
                 retryStrategy: reconnectDelayMs,
               },
               prefix: options.prefix,
+              ...traced,
             }),
       ],
       providers: [

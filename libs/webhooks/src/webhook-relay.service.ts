@@ -4,6 +4,7 @@ import { type Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { EventsRepository } from '@gw/events';
 import { inTransaction, uuidV7 } from '@gw/persistence';
+import { inStoredTrace, tracingIsOn } from '@gw/tracing';
 import { type JobPayloads, keepJobScheduler, QueueName, type RestoreReason, ScheduleKeeper } from '@gw/queue';
 import { planDeliveries } from './domain/fan-out';
 import { WebhookDeliveryQueue } from './webhook-delivery.queue';
@@ -108,7 +109,26 @@ export class WebhookRelayService implements OnModuleInit {
       const inserted = await this.repository.insertPlanned(manager, planned);
       return { events: events.length, inserted, busy: false };
     });
-    await this.deliveries.enqueue(created.inserted);
+    await this.enqueueInEventTraces(created.inserted);
     return { events: created.events, deliveries: created.inserted.length, busy: created.busy };
+  }
+
+  /**
+   * Queues the deliveries; with tracing on, each inside the trace of the consent whose event it carries
+   * (linked to this relay run), so one trace runs from the request to the webhook.
+   */
+  private async enqueueInEventTraces(deliveries: readonly { id: string; tenantId: string }[]): Promise<void> {
+    if (!tracingIsOn()) return this.deliveries.enqueue(deliveries);
+    const traceparents = await this.repository.eventTraceparents(deliveries.map(({ id }) => id));
+    const byTrace = new Map<string | undefined, { id: string; tenantId: string }[]>();
+    for (const delivery of deliveries) {
+      const traceparent = traceparents.get(delivery.id);
+      const group = byTrace.get(traceparent);
+      if (group) group.push(delivery);
+      else byTrace.set(traceparent, [delivery]);
+    }
+    for (const [traceparent, group] of byTrace) {
+      await inStoredTrace(traceparent, 'webhook-relay fan-out', () => this.deliveries.enqueue(group));
+    }
   }
 }

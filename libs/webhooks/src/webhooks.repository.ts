@@ -456,6 +456,20 @@ export class WebhooksRepository {
     return rows.map((row) => ({ id: row.id, tenantId: row.tenant_id }));
   }
 
+  /**
+   * The `traceparent` of each delivery's event, for those whose event was written while tracing was on
+   * (docs/observability.md "Traces").
+   */
+  async eventTraceparents(deliveryIds: readonly string[]): Promise<Map<string, string>> {
+    if (deliveryIds.length === 0) return new Map();
+    const rows = await this.dataSource.query<{ id: string; traceparent: string }[]>(
+      `SELECT d.id, e.traceparent FROM webhook_deliveries d JOIN events e ON e.position = d.event_id
+        WHERE d.id = ANY($1::uuid[]) AND e.traceparent IS NOT NULL`,
+      [deliveryIds],
+    );
+    return new Map(rows.map((row) => [row.id, row.traceparent]));
+  }
+
   /** Open deliveries whose attempt is overdue by now (their job may have been lost). */
   async overdue(before: Date, limit: number): Promise<{ id: string; tenantId: TenantId }[]> {
     const rows = await this.dataSource.query<{ id: string; tenant_id: TenantId }[]>(

@@ -6,6 +6,7 @@ import { CreateWebhooks1764400000000 } from './1764400000000-CreateWebhooks';
 import { SequenceEvents1764500000000 } from './1764500000000-SequenceEvents';
 import { IndexAuditLogFilters1764700000000 } from './1764700000000-IndexAuditLogFilters';
 import { EncryptConsentParties1764800000000 } from './1764800000000-EncryptConsentParties';
+import { TraceEvents1764950000000 } from './1764950000000-TraceEvents';
 
 /**
  * Every migration, oldest first (`<timestamp>-<PascalName>.ts`, each with `down`). Listed explicitly
@@ -19,4 +20,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   SequenceEvents1764500000000,
   IndexAuditLogFilters1764700000000,
   EncryptConsentParties1764800000000,
+  TraceEvents1764950000000,
 ];

@@ -1,0 +1,4 @@
+import { startTracing } from '@gw/tracing';
+
+// Imported first by main.ts: the instrumentations patch http, pg, ioredis and fastify as they load.
+startTracing({ service: 'sgw-worker', environment: process.env });

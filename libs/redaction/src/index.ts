@@ -1,0 +1,11 @@
+export {
+  applyTextRules,
+  configSecrets,
+  isSensitiveField,
+  redactFields,
+  redactLogLine,
+  redactText,
+  redactValue,
+  REDACTED,
+  type RedactionOptions,
+} from './redaction';
