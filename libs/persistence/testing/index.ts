@@ -3,6 +3,8 @@ import { Client } from 'pg';
 import { type DataSource } from 'typeorm';
 import { createDataSource, type DataSourceOptions } from '../src/data-source';
 
+export { FakeDataSource, InMemoryTable, settled, type TransactionalState } from './fake-data-source';
+
 export interface TestDatabase {
   url: string;
   dataSource: DataSource;
