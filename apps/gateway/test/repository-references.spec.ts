@@ -136,6 +136,40 @@ function brokenMarkdownLinks(
   return found;
 }
 
+/** The libs table of docs/architecture.md: lib → its layer cell (`—` for a lib outside the layers). */
+function documentedLibs(architecture: string): Map<string, string> {
+  const libs = new Map<string, string>();
+  for (const match of architecture.matchAll(/^\| ([0-9]+|—) \| `([a-z-]+)` \|/gm))
+    libs.set(match[2], match[1]);
+  return libs;
+}
+
+/** eslint.config.mjs's LAYERS: lib → its layer number. */
+function lintedLayers(eslintConfig: string): Map<string, string> {
+  const block = /const LAYERS = \[([\s\S]*?)\n\];/.exec(eslintConfig)?.[1] ?? '';
+  const layers = new Map<string, string>();
+  [...block.matchAll(/\[([^\]]*)\]/g)].forEach((row, rank) => {
+    for (const [, lib] of row[1].matchAll(/'([a-z-]+)'/g)) layers.set(lib, String(rank));
+  });
+  return layers;
+}
+
+/** Libs missing from the table, listed but gone, or in another layer than the lint rule puts them. */
+function libsTableDisagreements(
+  present: readonly string[],
+  documented: Map<string, string>,
+  layers: Map<string, string>,
+): string[] {
+  const found = present.filter((lib) => !documented.has(lib)).map((lib) => `${lib}: not in the libs table`);
+  for (const [lib, layer] of documented) {
+    if (!present.includes(lib)) found.push(`${lib}: in the libs table, but libs/${lib} does not exist`);
+    else if (layer !== (layers.get(lib) ?? '—')) {
+      found.push(`${lib}: layer ${layer} in the table, ${layers.get(lib) ?? '—'} in eslint.config.mjs`);
+    }
+  }
+  return found;
+}
+
 function readRepositoryFile(relative: string): string | undefined {
   const full = path.join(ROOT, relative);
   if (relative.startsWith('..') || !existsSync(full)) return undefined;
@@ -171,6 +205,16 @@ describe('references in the repository', () => {
       brokenMarkdownLinks(file, readFileSync(path.join(ROOT, file), 'utf8'), readRepositoryFile),
     );
     expect(found).toEqual([]);
+  });
+
+  it('lists every lib in docs/architecture.md with the layer eslint.config.mjs gives it', () => {
+    const present = readdirSync(path.join(ROOT, 'libs'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
+    const documented = documentedLibs(readFileSync(path.join(ROOT, 'docs', 'architecture.md'), 'utf8'));
+    const layers = lintedLayers(readFileSync(path.join(ROOT, 'eslint.config.mjs'), 'utf8'));
+    expect(layers.size).toBeGreaterThan(10);
+    expect(libsTableDisagreements(present, documented, layers)).toEqual([]);
   });
 
   describe('the checks', () => {
@@ -213,6 +257,18 @@ describe('references in the repository', () => {
         'docs/upstream-contract.md#1-maskinporten-token-issuer docs/upstream-contract.md §1 "Token issuer" ' +
         'docs/architecture.md flow 3a';
       expect(brokenDocsReferences('x.ts', text, readFake)).toEqual([]);
+    });
+
+    it('flags a lib missing from the libs table, one gone, and one in the wrong layer', () => {
+      const table = documentedLibs(
+        '| 0 | `config` | x |\n| 1 | `auth` | x |\n| 2 | `gone` | x |\n| — | `console` | x |',
+      );
+      const layers = lintedLayers("const LAYERS = [\n  ['config'],\n  ['tenants'],\n  ['auth'],\n];");
+      expect(libsTableDisagreements(['config', 'auth', 'console', 'new'], table, layers)).toEqual([
+        'new: not in the libs table',
+        'auth: layer 1 in the table, 2 in eslint.config.mjs',
+        'gone: in the libs table, but libs/gone does not exist',
+      ]);
     });
 
     it('flags a relative link to a missing file or heading, and skips absolute URLs', () => {
