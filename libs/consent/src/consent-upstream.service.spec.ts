@@ -11,6 +11,7 @@ import {
   type MaskinportenTokenService,
   type TokenRequest,
 } from '@gw/maskinporten';
+import { Metrics } from '@gw/observability';
 import { asTenantId, type Tenant, type TenantsService } from '@gw/tenants';
 import { type ConsentRequest } from './consent-request';
 import { type ConsentRepository, type TransitionChange } from './consent.repository';
@@ -148,7 +149,7 @@ class FakeScheduler {
   }
 }
 
-function setUp() {
+function setUp(metrics?: Metrics) {
   const consents = new FakeConsents();
   const tokens = new FakeTokens();
   const altinn = new FakeAltinn();
@@ -160,6 +161,7 @@ function setUp() {
     tokens as unknown as MaskinportenTokenService,
     altinn as unknown as AltinnConsentClient,
     scheduler as unknown as ConsentStatusScheduler,
+    metrics,
   );
   return { service, consents, tokens, altinn, scheduler };
 }
@@ -410,5 +412,37 @@ describe('ConsentUpstreamService.submit', () => {
     expect(await service.submit(TENANT_ID, CONSENT_ID, false)).toBe('not_pending');
     expect(altinn.created).toHaveLength(0);
     expect(scheduler.scheduled).toEqual([CONSENT_ID]);
+  });
+});
+
+describe('ConsentUpstreamService metrics', () => {
+  /** The value of the tenant's series of `name` for `status`, whatever order the labels come in. */
+  const value = (text: string, name: string, status: string) =>
+    text
+      .split('\n')
+      .filter((line) => line.startsWith(`${name}{`))
+      .filter((line) => line.includes(`tenant="${TENANT_ID}"`) && line.includes(`status="${status}"`))
+      .map((line) => Number(line.slice(line.lastIndexOf(' ') + 1)))[0];
+
+  it('counts each status a consent reaches per tenant, and times the answer from creation', async () => {
+    const metrics = new Metrics({ service: 'test', defaultMetrics: false });
+    const { service, altinn } = setUp(metrics);
+    altinn.details = { ...altinn.details, status: 'accepted', consented: new Date() };
+    await service.submit(TENANT_ID, CONSENT_ID, false);
+    const text = await metrics.scrape();
+    expect(value(text, 'sgw_consent_outcomes_total', 'created')).toBe(1);
+    expect(value(text, 'sgw_consent_outcomes_total', 'accepted')).toBe(1);
+    expect(value(text, 'sgw_consent_answer_seconds_count', 'accepted')).toBe(1);
+    expect(value(text, 'sgw_consent_answer_seconds_count', 'created')).toBeUndefined();
+  });
+
+  it('counts a request Altinn refused as failed', async () => {
+    const metrics = new Metrics({ service: 'test', defaultMetrics: false });
+    const { service, altinn } = setUp(metrics);
+    altinn.createAnswers = [
+      new AltinnError('altinn.request_refused', 'AM-00005 invalid resource', { status: 400 }),
+    ];
+    expect(await service.submit(TENANT_ID, CONSENT_ID, false)).toBe('failed');
+    expect(value(await metrics.scrape(), 'sgw_consent_outcomes_total', 'failed')).toBe(1);
   });
 });

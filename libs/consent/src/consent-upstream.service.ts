@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import {
   AltinnConsentClient,
   AltinnError,
@@ -8,6 +8,7 @@ import {
   type AltinnCreateConsentRequest,
 } from '@gw/altinn';
 import { MaskinportenError, MaskinportenTokenService, type TokenRequest } from '@gw/maskinporten';
+import { Metrics } from '@gw/observability';
 import { SigningError } from '@gw/signing';
 import { TenantsService, type Tenant, type TenantId } from '@gw/tenants';
 import { type ConsentRequest } from './consent-request';
@@ -57,6 +58,8 @@ export class ConsentUpstreamService {
     private readonly tokens: MaskinportenTokenService,
     @Inject(AltinnConsentClient) private readonly altinn: AltinnConsentClient,
     private readonly scheduler: ConsentStatusScheduler,
+    /** Outcomes per tenant and the person's answer time, when the process exports metrics. */
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   /**
@@ -90,13 +93,15 @@ export class ConsentUpstreamService {
         created.kind === 'created'
           ? created.details
           : await this.altinn.getConsentRequest(token.accessToken, consentId);
-      const updated = await this.consents.transition(tenantId, consentId, {
-        from: ['pending'],
-        to: 'created',
-        event: 'consent.created',
-        viewUri: details.viewUri,
-        eventData: { viewUri: details.viewUri },
-      });
+      const updated = this.counted(
+        await this.consents.transition(tenantId, consentId, {
+          from: ['pending'],
+          to: 'created',
+          event: 'consent.created',
+          viewUri: details.viewUri,
+          eventData: { viewUri: details.viewUri },
+        }),
+      );
       if (updated) {
         await this.observe(updated, details);
         await this.scheduler.afterCreation(updated);
@@ -115,13 +120,15 @@ export class ConsentUpstreamService {
               : undefined,
         });
       }
-      await this.consents.transition(tenantId, consentId, {
-        from: ['pending'],
-        to: 'failed',
-        event: 'consent.failed',
-        upstream: failure.problem,
-        eventData: { reason: failure.problem.code },
-      });
+      this.counted(
+        await this.consents.transition(tenantId, consentId, {
+          from: ['pending'],
+          to: 'failed',
+          event: 'consent.failed',
+          upstream: failure.problem,
+          eventData: { reason: failure.problem.code },
+        }),
+      );
       return 'failed';
     }
   }
@@ -188,11 +195,13 @@ export class ConsentUpstreamService {
     if (consent.validTo > now) return undefined;
     const change = expiryTransition(consent.status);
     if (change.kind !== 'transition') return undefined;
-    return this.consents.transition(consent.tenantId, consent.id, {
-      from: [consent.status],
-      to: change.to,
-      event: change.eventType,
-    });
+    return this.counted(
+      await this.consents.transition(consent.tenantId, consent.id, {
+        from: [consent.status],
+        to: change.to,
+        event: change.eventType,
+      }),
+    );
   }
 
   /**
@@ -234,12 +243,27 @@ export class ConsentUpstreamService {
       return undefined;
     }
     if (change.kind === 'none') return undefined;
-    return this.consents.transition(consent.tenantId, consent.id, {
-      from: [consent.status],
-      to: change.to,
-      event: change.eventType,
-      ...(change.to === 'accepted' ? { consentedAt: consented ?? new Date() } : {}),
-    });
+    return this.counted(
+      await this.consents.transition(consent.tenantId, consent.id, {
+        from: [consent.status],
+        to: change.to,
+        event: change.eventType,
+        ...(change.to === 'accepted' ? { consentedAt: consented ?? new Date() } : {}),
+      }),
+    );
+  }
+
+  /** Counts a consent that changed status (docs/observability.md "Metrics"); passes it on. */
+  private counted(updated: ConsentRequest | undefined): ConsentRequest | undefined {
+    if (updated) {
+      this.metrics?.consentOutcome({
+        tenantId: updated.tenantId,
+        status: updated.status,
+        createdAt: updated.createdAt,
+        answeredAt: updated.consentedAt ?? new Date(),
+      });
+    }
+    return updated;
   }
 
   /** A read token for the tenant; one retry with a fresh token when Altinn refuses the cached one. */

@@ -111,7 +111,7 @@ export class MaskinportenTokenService {
       ? { token: remembered, source: 'cache' as const }
       : await this.cache.getOrFetch(material, () => this.fetch(normalized));
     if (!remembered) this.remember(material, token);
-    this.metrics?.tokenCache(source);
+    this.metrics?.tokenCache(source, normalized.scopes.join(' '));
     return accessToken({
       accessToken: token.accessToken,
       tokenType: token.tokenType,

@@ -10,6 +10,7 @@ export {
   Metrics,
   QUEUE_STATES,
   type ApiKeyLookupResult,
+  type ConsentOutcome,
   type JobOutcome,
   type MetricsRecorder,
   type QueueDepthSource,

@@ -26,21 +26,64 @@ export type ApiKeyLookupResult = 'cache' | 'database';
 export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'prioritized', 'paused'] as const;
 export type QueueState = (typeof QUEUE_STATES)[number];
 export type QueueDepthSource = () => Promise<
-  { queue: string; counts: Partial<Record<QueueState, number>> }[]
+  {
+    queue: string;
+    counts: Partial<Record<QueueState, number>>;
+    /** How long the oldest waiting job has been due; absent when none waits. */
+    oldestWaitingSeconds?: number;
+  }[]
 >;
+
+/** A consent that reached a status: counted per tenant, and the person's answer timed from creation. */
+export interface ConsentOutcome {
+  tenantId: string;
+  status: string;
+  createdAt: Date;
+  /** When the person answered (accepted: Altinn's `consented` time; rejected: when it was seen). */
+  answeredAt?: Date;
+}
+
+/** The statuses that are the person's answer to a request. */
+const ANSWERS = new Set(['accepted', 'rejected']);
+
+/**
+ * At most this many tenants get a label of their own: tenant ids come from the registry, never from a
+ * request, so this only caps a registry far larger than any gateway serves; the rest share `other`.
+ */
+export const MAX_TENANT_LABELS = 1_000;
+/** At most this many token scopes get a label of their own; a consent token's scope is the tenant's choice. */
+export const MAX_SCOPE_LABELS = 50;
+
+/** Values of one label, at most `max` distinct ones: the first `max` seen keep theirs, later ones are `other`. */
+class BoundedLabel {
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly max: number) {}
+
+  of(value: string): string {
+    if (this.seen.has(value)) return value;
+    if (this.seen.size >= this.max) return 'other';
+    this.seen.add(value);
+    return value;
+  }
+}
 
 /**
  * What libs report. Domain libs take this (optionally) and never see prom-client; `Metrics` implements it.
  */
 export interface MetricsRecorder {
   upstreamCall(call: UpstreamCall): void;
-  tokenCache(result: TokenCacheResult): void;
+  /** `scope`: the token's scopes, space-separated, as configured (never a consent's details). */
+  tokenCache(result: TokenCacheResult, scope?: string): void;
+  consentOutcome(outcome: ConsentOutcome): void;
   webhookDelivery(outcome: WebhookOutcome): void;
   apiKeyLookup(result: ApiKeyLookupResult): void;
 }
 
 const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 const JOB_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 7200];
+/** A person answers within minutes or within weeks. */
+const ANSWER_BUCKETS = [60, 300, 900, 3600, 4 * 3600, 86_400, 3 * 86_400, 7 * 86_400, 30 * 86_400];
 
 /**
  * The process's Prometheus registry and every metric of the service (HTTP, queue depth and job
@@ -56,7 +99,11 @@ export class Metrics implements MetricsRecorder {
   private readonly upstreamCalls: Counter<'upstream' | 'operation' | 'outcome' | 'status' | 'code'>;
   private readonly upstreamErrors: Counter<'upstream' | 'operation' | 'code'>;
   private readonly upstreamDuration: Histogram<'upstream' | 'operation' | 'outcome'>;
-  private readonly tokenCacheResults: Counter<'result'>;
+  private readonly tokenCacheResults: Counter<'result' | 'scope'>;
+  private readonly consentOutcomes: Counter<'tenant' | 'status'>;
+  private readonly consentAnswer: Histogram<'tenant' | 'status'>;
+  private readonly tenants = new BoundedLabel(MAX_TENANT_LABELS);
+  private readonly scopes = new BoundedLabel(MAX_SCOPE_LABELS);
   private readonly webhookDeliveries: Counter<'outcome'>;
   private readonly apiKeyLookups: Counter<'result'>;
   private queueDepthSource: QueueDepthSource | undefined;
@@ -113,8 +160,21 @@ export class Metrics implements MetricsRecorder {
     });
     this.tokenCacheResults = new Counter({
       name: 'sgw_token_cache_requests_total',
-      help: 'Maskinporten tokens asked of the shared cache, by result: cache (hit), fetched, waited (another process fetched it)',
-      labelNames: ['result'],
+      help: 'Maskinporten tokens asked of the shared cache, by result (cache = hit, fetched, waited = another process fetched it) and scope',
+      labelNames: ['result', 'scope'],
+      registers,
+    });
+    this.consentOutcomes = new Counter({
+      name: 'sgw_consent_outcomes_total',
+      help: 'Consent requests that reached a status (created, accepted, rejected, failed, expired, revoked), by tenant and status',
+      labelNames: ['tenant', 'status'],
+      registers,
+    });
+    this.consentAnswer = new Histogram({
+      name: 'sgw_consent_answer_seconds',
+      help: "Time from a consent request's creation to the person's answer, by tenant and answer (accepted, rejected)",
+      labelNames: ['tenant', 'status'],
+      buckets: ANSWER_BUCKETS,
       registers,
     });
     this.webhookDeliveries = new Counter({
@@ -130,6 +190,9 @@ export class Metrics implements MetricsRecorder {
       registers,
     });
     const source = () => this.queueDepthSource;
+    // One read of the queues per scrape for both gauges: prom-client starts every collect in the order
+    // the metrics were registered, so the depth gauge reads and leaves its reading for the age gauge.
+    let reading: ReturnType<QueueDepthSource> | undefined;
     new Gauge({
       name: 'sgw_queue_jobs',
       help: 'Jobs in each BullMQ queue, by state (read at scrape time)',
@@ -139,14 +202,29 @@ export class Metrics implements MetricsRecorder {
         const read = source();
         if (!read) return;
         this.reset();
-        for (const { queue, counts } of await read()) {
+        for (const { queue, counts } of await (reading = read())) {
           for (const state of QUEUE_STATES) this.set({ queue, state }, counts[state] ?? 0);
+        }
+      },
+    });
+    new Gauge({
+      name: 'sgw_queue_oldest_job_age_seconds',
+      help: 'How long the oldest waiting job of each BullMQ queue has been due, 0 when none waits (read at scrape time)',
+      labelNames: ['queue'],
+      registers,
+      async collect() {
+        const pending = reading;
+        reading = undefined;
+        if (!pending) return;
+        this.reset();
+        for (const { queue, oldestWaitingSeconds } of await pending) {
+          this.set({ queue }, oldestWaitingSeconds ?? 0);
         }
       },
     });
   }
 
-  /** Where `sgw_queue_jobs` reads the queues' job counts at each scrape. */
+  /** Where `sgw_queue_jobs` and `sgw_queue_oldest_job_age_seconds` read the queues at each scrape. */
   setQueueDepthSource(source: QueueDepthSource): void {
     this.queueDepthSource = source;
   }
@@ -185,8 +263,17 @@ export class Metrics implements MetricsRecorder {
     }
   }
 
-  tokenCache(result: TokenCacheResult): void {
-    this.tokenCacheResults.inc({ result });
+  tokenCache(result: TokenCacheResult, scope = ''): void {
+    this.tokenCacheResults.inc({ result, scope: scope === '' ? '' : this.scopes.of(scope) });
+  }
+
+  consentOutcome(outcome: ConsentOutcome): void {
+    const labels = { tenant: this.tenants.of(outcome.tenantId), status: outcome.status };
+    this.consentOutcomes.inc(labels);
+    if (ANSWERS.has(outcome.status) && outcome.answeredAt !== undefined) {
+      const seconds = (outcome.answeredAt.getTime() - outcome.createdAt.getTime()) / 1000;
+      this.consentAnswer.observe(labels, Math.max(0, seconds));
+    }
   }
 
   webhookDelivery(outcome: WebhookOutcome): void {

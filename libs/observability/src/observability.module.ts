@@ -19,6 +19,12 @@ export interface ObservabilityOptions extends LoggingOptions {
   requestLogFields?: RequestLogFields;
   /** Worker: queue and job id in the log lines of each job, and job timings, for every `@Processor`. */
   instrumentJobs?: boolean;
+  /**
+   * Export the queues' gauges (`sgw_queue_jobs`, `sgw_queue_oldest_job_age_seconds`) from this process.
+   * Default: only where no jobs run (the gateway), so the queues are counted by one kind of process and
+   * are still reported while every worker is down (docs/observability.md "Queue gauges").
+   */
+  queueMetrics?: boolean;
 }
 
 /**
@@ -43,7 +49,7 @@ export class ObservabilityModule {
           inject: [QueueInspector],
           useFactory: (queues: QueueInspector) => {
             const metrics = new Metrics({ service: options.service });
-            metrics.setQueueDepthSource(queues.depth);
+            if (options.queueMetrics ?? !options.instrumentJobs) metrics.setQueueDepthSource(queues.depth);
             // Before BullModule registers the workers (on module init): providers are all built first.
             if (options.instrumentJobs) instrumentBullWorkers(metrics);
             return metrics;

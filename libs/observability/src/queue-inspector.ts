@@ -6,6 +6,11 @@ import { type QueueDepthSource, QUEUE_STATES } from './metrics';
 
 const COUNT_TIMEOUT_MS = 2_000;
 
+/** How long a waiting job has been due: since it was added, or since its delay ran out. */
+export function waitingSeconds(job: { timestamp: number; delay?: number }, now: number): number {
+  return Math.max(0, (now - job.timestamp - (job.delay ?? 0)) / 1000);
+}
+
 /**
  * A read-only handle on every queue in `QueueName`, over the process's shared Redis connection: job
  * counts for `/metrics` and the queues bull-board shows.
@@ -24,7 +29,10 @@ export class QueueInspector implements OnApplicationShutdown {
     );
   }
 
-  /** Job counts per queue; none when Redis does not answer in time (a scrape must not hang on it). */
+  /**
+   * Job counts and the oldest waiting job's age per queue; none when Redis does not answer in time (a
+   * scrape must not hang on it).
+   */
   readonly depth: QueueDepthSource = async () => {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<[]>((resolve) => {
@@ -33,10 +41,17 @@ export class QueueInspector implements OnApplicationShutdown {
     try {
       return await Promise.race([
         Promise.all(
-          this.queues.map(async (queue) => ({
-            queue: queue.name,
-            counts: await queue.getJobCounts(...QUEUE_STATES),
-          })),
+          this.queues.map(async (queue) => {
+            const [counts, [oldest]] = await Promise.all([
+              queue.getJobCounts(...QUEUE_STATES),
+              queue.getJobs(['waiting'], 0, 0, true),
+            ]);
+            return {
+              queue: queue.name,
+              counts,
+              oldestWaitingSeconds: oldest && waitingSeconds(oldest, Date.now()),
+            };
+          }),
         ),
         timeout,
       ]);
