@@ -168,6 +168,7 @@ async function main() {
       'samtykke-gateway is running (Ctrl-C stops everything):',
       `  gateway          ${gatewayUrl}   (tenant API /v1, its OpenAPI /docs, probes /health)`,
       `  management       ${adminUrl}   (admin API /admin/v1, bull-board /admin/queues, OpenAPI /admin/docs, /metrics)`,
+      `  operator console ${adminUrl}/console   (sign in with the admin API key below)`,
       `  worker probes    http://127.0.0.1:${env.WORKER_HEALTH_PORT}/health/ready`,
       `  simulator        ${simulatorUrl}   (Maskinporten issuer ${env.MASKINPORTEN_ISSUER}, Altinn, KMS, control /_sim)`,
       `  database         ${env.DATABASE_URL}`,

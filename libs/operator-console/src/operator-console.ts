@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type Redis from 'ioredis';
 import { adminKeyFingerprint } from '@gw/auth';
-import { adminClientFor, type AdminAnswer, answerOf, managementUrlOf } from './admin-api';
+import { adminClientFor, type AdminAnswer, answerOf } from './admin-api';
 import { type ConsoleSession, ConsoleSessions } from './console-sessions';
 import { csrfTokenMatches } from './domain/csrf-token';
 import {
@@ -16,6 +15,7 @@ import {
 import { type SessionLifetime } from './domain/session-expiry';
 import { awaitingCheck } from './domain/scope-state';
 import { type SafeHtml } from './html';
+import { CONSOLE_CSS } from './views/console-css';
 import { SignInThrottle, type SignInThrottleLimits } from './sign-in-throttle';
 import { type AuditFilter, auditLogPage } from './views/audit-log.view';
 import {
@@ -26,7 +26,7 @@ import {
   problemPage,
   signInPage,
 } from './views/layout';
-import { systemPage, type UpstreamsView } from './views/system.view';
+import { systemPage } from './views/system.view';
 import {
   CONSENT_STATUSES,
   consentsSection,
@@ -111,7 +111,7 @@ function loadAssets(): Record<string, { type: string; body: Buffer }> {
     },
     'console.css': {
       type: 'text/css; charset=utf-8',
-      body: readFileSync(join(__dirname, '..', 'public', 'console.css')),
+      body: Buffer.from(CONSOLE_CSS, 'utf8'),
     },
   };
 }
@@ -595,39 +595,19 @@ export function mountOperatorConsole(fastify: FastifyInstance, options: Operator
       const client = adminClientFor(request, adminKey);
       const [queues, upstreams] = await Promise.all([
         answerOf(client.GET('/admin/v1/system/queues')),
-        upstreamsOf(request, adminKey),
+        answerOf(client.GET('/admin/v1/system/upstreams')),
       ]);
       return send(
         reply,
         systemPage(
           context,
           loaded(queues, (answer) => answer.data),
-          upstreams,
+          loaded(upstreams, (answer) => answer.data),
         ),
       );
     });
     done();
   });
-
-  /**
-   * The upstreams' state from `GET /admin/v1/system/upstreams` where the gateway has it (error rates,
-   * circuit breakers, the token cache); undefined where it does not (404).
-   */
-  async function upstreamsOf(
-    request: FastifyRequest,
-    adminKey: string,
-  ): Promise<Loaded<UpstreamsView> | undefined> {
-    const call = async () => {
-      const response = await fetch(`${managementUrlOf(request)}/admin/v1/system/upstreams`, {
-        headers: { authorization: `Bearer ${adminKey}` },
-      });
-      const body: unknown = await response.json().catch(() => undefined);
-      return response.ok ? { response, data: body as UpstreamsView } : { response, error: body };
-    };
-    const answer = await answerOf(call());
-    if (!answer.ok && answer.problem.status === 404) return undefined;
-    return answer;
-  }
 }
 
 function loaded<A, T>(answer: AdminAnswer<A>, pick: (value: A) => T): Loaded<T> {

@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from '../html';
-import { page, type PageContext, problemNotice } from './layout';
+import { page, type PageContext, problemNotice, when } from './layout';
 import { type Loaded } from './tenant.view';
 
 export interface QueueView {
@@ -9,8 +9,15 @@ export interface QueueView {
   paused: boolean;
 }
 
-/** The upstreams' state as the admin API reports it; shown as it comes, since its shape is the API's. */
-export type UpstreamsView = Record<string, unknown>;
+/** An upstream's circuit breaker as every worker shares it. */
+export interface UpstreamView {
+  upstream: string;
+  state: string;
+  since: string | null;
+  failures: number;
+  failureThreshold: number;
+  probeAt: string | null;
+}
 
 function age(seconds: number | null): string {
   if (seconds === null) return '—';
@@ -45,30 +52,42 @@ function queuesTable(queues: QueueView[]): SafeHtml {
   </table>`;
 }
 
-/** One upstream's entry: its fields as a definition list (error rates, breaker state, token cache…). */
-function upstreamEntry(name: string, value: unknown): SafeHtml {
-  if (value === null || typeof value !== 'object')
-    return html`<dt>${name}</dt>
-      <dd>${String(value)}</dd>`;
-  return html`<dt>${name}</dt>
-    <dd>
-      <dl class="nested">
-        ${Object.entries(value as Record<string, unknown>).map(([key, inner]) =>
-          upstreamEntry(
-            key,
-            typeof inner === 'object' && inner !== null && !Array.isArray(inner)
-              ? inner
-              : JSON.stringify(inner),
-          ),
-        )}
-      </dl>
-    </dd>`;
+const BREAKER_BADGE: Record<string, string> = { closed: 'good', half_open: 'warn', open: 'bad' };
+
+function upstreamsTable(upstreams: UpstreamView[]): SafeHtml {
+  return html`<table>
+    <thead>
+      <tr>
+        <th scope="col">Upstream</th>
+        <th scope="col">Circuit breaker</th>
+        <th scope="col">Since</th>
+        <th scope="col" class="number">Failures in a row</th>
+        <th scope="col">Next probe</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${upstreams.map(
+        (upstream) =>
+          html`<tr data-upstream="${upstream.upstream}">
+            <td>${upstream.upstream}</td>
+            <td>
+              <span class="badge ${BREAKER_BADGE[upstream.state] ?? 'muted'}"
+                >${upstream.state.replace('_', '-')}</span
+              >
+            </td>
+            <td>${when(upstream.since)}</td>
+            <td class="number">${upstream.failures} of ${upstream.failureThreshold}</td>
+            <td>${when(upstream.probeAt)}</td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
 }
 
 export function systemPage(
   context: PageContext,
   queues: Loaded<QueueView[]>,
-  upstreams: Loaded<UpstreamsView> | undefined,
+  upstreams: Loaded<UpstreamView[]>,
 ): SafeHtml {
   return page(
     'System health',
@@ -84,15 +103,12 @@ export function systemPage(
       </section>
       <section aria-labelledby="upstreams-heading">
         <h2 id="upstreams-heading">Upstreams</h2>
-        ${
-          upstreams === undefined
-            ? html`<p>This gateway does not report its upstreams.</p>`
-            : upstreams.ok
-              ? html`<dl class="upstreams">
-                  ${Object.entries(upstreams.value).map(([name, value]) => upstreamEntry(name, value))}
-                </dl>`
-              : problemNotice(upstreams.problem)
-        }
+        ${upstreams.ok ? upstreamsTable(upstreams.value) : problemNotice(upstreams.problem)}
+        <p class="hint">
+          Upstream calls, errors by code and the token cache's hits, per worker: its
+          <code>/metrics</code> (<code>sgw_upstream_calls_total</code>,
+          <code>sgw_upstream_errors_total</code>, <code>sgw_token_cache_requests_total</code>).
+        </p>
       </section>`,
   );
 }

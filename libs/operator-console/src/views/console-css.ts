@@ -1,4 +1,6 @@
-/* The operator console: system fonts, contrast of at least 4.5:1 for text (WCAG 2.2 AA), a focus ring on
+// The console's own stylesheet, served as /console/assets/console.css: a module rather than a file, so
+// the compiled build carries it with no copy step.
+export const CONSOLE_CSS = `/* The operator console: system fonts, contrast of at least 4.5:1 for text (WCAG 2.2 AA), a focus ring on
    everything that takes focus, a layout for 1280 px and wider. */
 :root {
   --text: #1b1f24;
@@ -321,3 +323,4 @@ dl.nested {
 dl.nested dd {
   margin: 0;
 }
+`;
