@@ -4,7 +4,7 @@ import { FakeDataSource } from '@gw/persistence/testing';
 import { QueueName } from '@gw/queue';
 import { FakeQueue } from '@gw/queue/testing';
 import { asTenantId, TenantOffboardingHooks, TenantStatusListeners, TenantsService } from '@gw/tenants';
-import { FakeTenantRepository } from '@gw/tenants/testing';
+import { FakeTenantRepository, TENANT_A, TENANT_B } from '@gw/tenants/testing';
 import { FakeApiKeyCredentials, FakeApiKeyRepository } from '../testing';
 import { ApiKeysService } from './api-keys.service';
 import { type AuthOptions } from './auth.options';
@@ -17,15 +17,15 @@ import { LastUsedRecorder } from './last-used-recorder';
 
 const OPTIONS: AuthOptions = { adminApiKeys: [], keyEnvironment: 'test' };
 const ADMIN = { actor: 'admin:7f3a', requestId: 'req-9' };
-const TENANT = asTenantId('0192f3a4-5b6c-7d8e-9f01-a12345678901');
-const OTHER = asTenantId('0192f3a4-5b6c-7d8e-9f01-b12345678901');
+const TENANT = TENANT_A.tenantId;
+const OTHER = TENANT_B.tenantId;
 const UNKNOWN = asTenantId('0192f3a4-5b6c-7d8e-9f01-c12345678901');
 
 function setup() {
   const db = new FakeDataSource();
   const tenantRows = new FakeTenantRepository(db);
-  tenantRows.seed({ id: TENANT, orgNumber: '313876144' });
-  tenantRows.seed({ id: OTHER, orgNumber: '974760673' });
+  tenantRows.seed({ id: TENANT, orgNumber: TENANT_A.orgNumber });
+  tenantRows.seed({ id: OTHER, orgNumber: TENANT_B.orgNumber });
   const audit = new FakeAuditService(db);
   const offboarding = new TenantOffboardingHooks();
   const statusListeners = new TenantStatusListeners();
@@ -63,15 +63,6 @@ function setup() {
   return { db, tenantRows, audit, tenants, keys, service, answer };
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as { code?: string }).code ?? String(error);
-  }
-  throw new Error('expected a refusal');
-}
-
 beforeAll(() => Logger.overrideLogger(false));
 
 describe('ApiKeysService.issue', () => {
@@ -82,7 +73,7 @@ describe('ApiKeysService.issue', () => {
     expect(parseApiKey(issued.key)).toEqual({ environment: 'test', prefix: issued.prefix });
     expect(await service.authenticate(issued.key)).toEqual({
       tenantId: TENANT,
-      orgNumber: '313876144',
+      orgNumber: TENANT_A.orgNumber,
       keyId: issued.id,
       keyPrefix: issued.prefix,
     });
@@ -129,13 +120,17 @@ describe('ApiKeysService.issue', () => {
   it('refuses a key for an offboarded tenant with auth.tenant_not_active', async () => {
     const { service, tenants, keys } = setup();
     await tenants.offboard(ADMIN, TENANT);
-    expect(await codeOf(service.issue(ADMIN, TENANT, { name: 'late' }))).toBe('auth.tenant_not_active');
+    await expect(service.issue(ADMIN, TENANT, { name: 'late' })).rejects.toMatchObject({
+      code: 'auth.tenant_not_active',
+    });
     expect(keys.stored).toEqual([]);
   });
 
   it('answers tenants.not_found for a tenant that does not exist', async () => {
     const { service, keys } = setup();
-    expect(await codeOf(service.issue(ADMIN, UNKNOWN, { name: 'ghost' }))).toBe('tenants.not_found');
+    await expect(service.issue(ADMIN, UNKNOWN, { name: 'ghost' })).rejects.toMatchObject({
+      code: 'tenants.not_found',
+    });
     expect(keys.stored).toEqual([]);
   });
 
@@ -167,7 +162,7 @@ describe('ApiKeysService.list', () => {
 
   it('answers tenants.not_found for a tenant that does not exist', async () => {
     const { service } = setup();
-    expect(await codeOf(service.list(UNKNOWN))).toBe('tenants.not_found');
+    await expect(service.list(UNKNOWN)).rejects.toMatchObject({ code: 'tenants.not_found' });
   });
 });
 
@@ -205,7 +200,9 @@ describe('ApiKeysService.revoke', () => {
   it("treats another tenant's key as unknown and leaves it working", async () => {
     const { service, answer, audit } = setup();
     const theirs = await service.issue(ADMIN, OTHER, { name: 'theirs' });
-    expect(await codeOf(service.revoke(ADMIN, TENANT, theirs.id))).toBe('auth.api_key_not_found');
+    await expect(service.revoke(ADMIN, TENANT, theirs.id)).rejects.toMatchObject({
+      code: 'auth.api_key_not_found',
+    });
     expect(await answer(theirs.key)).toBe(200);
     expect(audit.actions).toEqual(['api_key.issued']);
   });

@@ -4,8 +4,8 @@ import { type AccessToken, type TokenCacheReader, type TokenRequest } from '@gw/
 import { FakeDataSource } from '@gw/persistence/testing';
 import { type ConsentStatusJob, type JobPayloads, QueueName } from '@gw/queue';
 import { FakeJobOutcomes, FakeQueue } from '@gw/queue/testing';
-import { asTenantId, TenantOffboardingHooks, TenantStatusListeners, TenantsService } from '@gw/tenants';
-import { FakeTenantRepository } from '@gw/tenants/testing';
+import { TenantOffboardingHooks, TenantStatusListeners, TenantsService } from '@gw/tenants';
+import { FakeTenantRepository, TENANT_A, TENANT_B } from '@gw/tenants/testing';
 import { FakeConsentRepository } from '../testing';
 import { type ConsentCaller, ConsentRequestsService } from './consent-requests.service';
 import { CONSENT_READ_SCOPE, consentTokenRequest } from './consent-upstream.service';
@@ -13,15 +13,10 @@ import { CONSENT_READ_SCOPE, consentTokenRequest } from './consent-upstream.serv
 // ConsentRequestsService over in-memory fakes: validation before anything is stored, idempotency,
 // what is queued under which job id, what happens when the queue is down, and the token rules.
 
-const TENANT = asTenantId('0192f3a4-5b6c-7d8e-9f01-a12345678901');
-const OTHER = asTenantId('0192f3a4-5b6c-7d8e-9f01-b12345678901');
-const CALLER: ConsentCaller = {
-  tenantId: TENANT,
-  orgNumber: '313876144',
-  actor: 'sgw_test_AbCd1234',
-  requestId: 'req-3',
-};
-const OTHER_CALLER: ConsentCaller = { tenantId: OTHER, orgNumber: '974760673', actor: 'sgw_test_ZyXw9876' };
+const CALLER: ConsentCaller = TENANT_A;
+const OTHER_CALLER: ConsentCaller = TENANT_B;
+const TENANT = CALLER.tenantId;
+const OTHER = OTHER_CALLER.tenantId;
 const PERSON = '03867199348';
 const NOW = new Date('2026-01-15T10:00:00Z');
 const CLIENT_ID = 'a005e4e7-78b3-42b4-ae69-dc68cc5349eb';
@@ -105,15 +100,6 @@ function setup() {
   return { db, audit, consents, events, tokenCache, createQueue, statusQueue, tokenQueue, jobs, service };
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as { code?: string }).code ?? String(error);
-  }
-  throw new Error('expected a refusal');
-}
-
 describe('ConsentRequestsService.create', () => {
   it('refuses an invalid body with a pointer per field, storing and queuing nothing', async () => {
     const { service, consents, createQueue, audit } = setup();
@@ -155,9 +141,9 @@ describe('ConsentRequestsService.create', () => {
     const { service, createQueue } = setup();
     const { consent } = await service.create(CALLER, body({ id: CLIENT_ID.toUpperCase() }), undefined, NOW);
     expect(consent.id).toBe(CLIENT_ID);
-    expect(await codeOf(service.create(CALLER, body({ id: CLIENT_ID }), undefined, NOW))).toBe(
-      'consent.duplicate_id',
-    );
+    await expect(service.create(CALLER, body({ id: CLIENT_ID }), undefined, NOW)).rejects.toMatchObject({
+      code: 'consent.duplicate_id',
+    });
     expect(createQueue.jobs).toHaveLength(1);
   });
 
@@ -193,18 +179,18 @@ describe('ConsentRequestsService.create', () => {
     const { service, consents } = setup();
     await service.create(CALLER, body(), 'key-1', NOW);
     const other = body({ redirectUrl: 'https://sparebanksuper.example/other' });
-    expect(await codeOf(service.create(CALLER, other, 'key-1', NOW))).toBe(
-      'consent.idempotency_key_mismatch',
-    );
+    await expect(service.create(CALLER, other, 'key-1', NOW)).rejects.toMatchObject({
+      code: 'consent.idempotency_key_mismatch',
+    });
     expect(consents.stored).toHaveLength(1);
   });
 
   it('refuses an Idempotency-Key whose first request is still running as consent.idempotency_key_in_flight', async () => {
     const { service, consents, createQueue } = setup();
     consents.holdKey(TENANT, 'key-1');
-    expect(await codeOf(service.create(CALLER, body(), 'key-1', NOW))).toBe(
-      'consent.idempotency_key_in_flight',
-    );
+    await expect(service.create(CALLER, body(), 'key-1', NOW)).rejects.toMatchObject({
+      code: 'consent.idempotency_key_in_flight',
+    });
     expect([consents.stored, createQueue.jobs]).toEqual([[], []]);
   });
 
@@ -212,9 +198,9 @@ describe('ConsentRequestsService.create', () => {
     const { service, consents, createQueue, audit } = setup();
     createQueue.unavailable = true;
 
-    expect(await codeOf(service.create(CALLER, body({ id: CLIENT_ID }), 'key-1', NOW))).toBe(
-      'consent.not_queued',
-    );
+    await expect(service.create(CALLER, body({ id: CLIENT_ID }), 'key-1', NOW)).rejects.toMatchObject({
+      code: 'consent.not_queued',
+    });
 
     expect(consents.stored).toEqual([]);
     expect(consents.eventsOf(CLIENT_ID)).toEqual([]);
@@ -233,7 +219,7 @@ describe('ConsentRequestsService reads', () => {
   it("answers consent.not_found for another tenant's request", async () => {
     const { service } = setup();
     const { consent } = await service.create(CALLER, body(), undefined, NOW);
-    expect(await codeOf(service.get(OTHER, consent.id))).toBe('consent.not_found');
+    await expect(service.get(OTHER, consent.id)).rejects.toMatchObject({ code: 'consent.not_found' });
   });
 
   it('waits for the creation job and answers the request as the worker left it', async () => {
@@ -369,9 +355,9 @@ describe('ConsentRequestsService.issueToken', () => {
 
   it('answers consent.upstream_unavailable when no token arrives in time', async () => {
     const { service, consent } = await accepted();
-    expect(await codeOf(service.issueToken(CALLER, consent.id, CONSENT_READ_SCOPE, NOW))).toBe(
-      'consent.upstream_unavailable',
-    );
+    await expect(service.issueToken(CALLER, consent.id, CONSENT_READ_SCOPE, NOW)).rejects.toMatchObject({
+      code: 'consent.upstream_unavailable',
+    });
   });
 
   it('refuses a scope the tenant has not delegated with consent.scope_not_delegated, naming it', async () => {
@@ -398,8 +384,8 @@ describe('ConsentRequestsService.issueToken', () => {
 
   it("answers consent.not_found for another tenant's consent", async () => {
     const { service, consent } = await accepted();
-    expect(await codeOf(service.issueToken(OTHER_CALLER, consent.id, CONSENT_READ_SCOPE, NOW))).toBe(
-      'consent.not_found',
+    await expect(service.issueToken(OTHER_CALLER, consent.id, CONSENT_READ_SCOPE, NOW)).rejects.toMatchObject(
+      { code: 'consent.not_found' },
     );
   });
 });

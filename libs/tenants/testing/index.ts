@@ -1,4 +1,5 @@
 import { type EntityManager } from 'typeorm';
+import { type Caller } from '@gw/audit';
 import { type FakeDataSource, InMemoryTable, settled } from '@gw/persistence/testing';
 import {
   asTenantId,
@@ -182,3 +183,19 @@ function withDelegation(tenant: Tenant): Tenant {
           : 'verified';
   return { ...tenant, delegation };
 }
+
+/** A tenant acting through one of its API keys: the caller tenant-scoped services take. */
+export type TenantCaller = Caller & { tenantId: TenantId; orgNumber: string };
+
+/** Two tenants with valid org numbers, for tests that one never reaches the other's data. */
+export const TENANT_A: TenantCaller = {
+  tenantId: asTenantId('0192f3a4-5b6c-7d8e-9f01-a12345678901'),
+  orgNumber: '313876144',
+  actor: 'sgw_test_AbCd1234',
+  requestId: 'req-a',
+};
+export const TENANT_B: TenantCaller = {
+  tenantId: asTenantId('0192f3a4-5b6c-7d8e-9f01-b12345678901'),
+  orgNumber: '974760673',
+  actor: 'sgw_test_ZyXw9876',
+};

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { Webhook } from 'standardwebhooks';
 import { FakeEventsRepository } from '@gw/events/testing';
 import { FakeDataSource } from '@gw/persistence/testing';
-import { asTenantId } from '@gw/tenants';
+import { TENANT_A, TENANT_B } from '@gw/tenants/testing';
 import { FakeEndpointSlots, FakeReceiver, FakeWebhooksRepository, guardWithDns } from '../testing';
 import { DISABLE_AFTER_MS } from './domain/delivery-schedule';
 import { formatSecret } from './domain/webhook-secret';
@@ -19,7 +19,7 @@ jest.mock('./webhook-transport', () => ({
   postWebhook: (outgoing: Parameters<FakeReceiver['receive']>[0]) => mockReceiver.current.receive(outgoing),
 }));
 
-const TENANT = asTenantId('0192f3a4-5b6c-7d8e-9f01-a12345678901');
+const TENANT = TENANT_A.tenantId;
 const ENDPOINT = '0192f3a4-1111-7000-8000-000000000001';
 const DELIVERY = '0192f3a4-2222-7000-8000-000000000001';
 const OPTIONS: WebhooksOptions = {
@@ -283,8 +283,7 @@ describe('WebhookDeliveryService.deliver: what it does not send', () => {
 
   it('sends nothing for a delivery of another tenant or one that does not exist', async () => {
     const { service, receiver } = await setup();
-    const other = asTenantId('0192f3a4-5b6c-7d8e-9f01-b12345678901');
-    expect(await service.deliver(other, DELIVERY)).toEqual({ kind: 'done' });
+    expect(await service.deliver(TENANT_B.tenantId, DELIVERY)).toEqual({ kind: 'done' });
     expect(await service.deliver(TENANT, '0192f3a4-2222-7000-8000-00000000ffff')).toEqual({ kind: 'done' });
     expect(receiver.received).toEqual([]);
   });

@@ -2,7 +2,8 @@ import { FakeAuditService } from '@gw/audit/testing';
 import { FakeDataSource } from '@gw/persistence/testing';
 import { QueueName } from '@gw/queue';
 import { FakeQueue } from '@gw/queue/testing';
-import { asTenantId, TenantOffboardingHooks } from '@gw/tenants';
+import { TenantOffboardingHooks } from '@gw/tenants';
+import { TENANT_A, TENANT_B } from '@gw/tenants/testing';
 import { FakeWebhooksRepository, guardWithDns } from '../testing';
 import { ROTATION_OVERLAP_MS, SECRET_PREFIX } from './domain/webhook-secret';
 import { WebhookDeliveryQueue } from './webhook-delivery.queue';
@@ -12,15 +13,10 @@ import { WebhookSecretBox } from './webhook-secret-box';
 // WebhookEndpointsService over in-memory fakes: the SSRF check before anything is stored, secrets shown
 // once and stored sealed, audit records per change, and what is queued when.
 
-const TENANT = asTenantId('0192f3a4-5b6c-7d8e-9f01-a12345678901');
-const OTHER = asTenantId('0192f3a4-5b6c-7d8e-9f01-b12345678901');
-const CALLER: WebhookTenant = {
-  tenantId: TENANT,
-  orgNumber: '313876144',
-  actor: 'sgw_test_AbCd1234',
-  requestId: 'req-7',
-};
-const OTHER_CALLER: WebhookTenant = { tenantId: OTHER, orgNumber: '974760673', actor: 'sgw_test_ZyXw9876' };
+const CALLER: WebhookTenant = TENANT_A;
+const OTHER_CALLER: WebhookTenant = TENANT_B;
+const TENANT = CALLER.tenantId;
+const OTHER = OTHER_CALLER.tenantId;
 const URL_A = 'https://hooks.bank.example/samtykke?token=s3cret';
 const URL_B = 'https://other.bank.example/events';
 const MISSING = '0192f3a4-0000-7000-8000-00000000ffff';
@@ -48,15 +44,6 @@ function setup() {
   );
   service.onModuleInit();
   return { db, repository, audit, dns, box, queue, offboarding, service };
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as { code?: string }).code ?? String(error);
-  }
-  throw new Error('expected a refusal');
 }
 
 describe('WebhookEndpointsService.create', () => {
@@ -141,7 +128,9 @@ describe('WebhookEndpointsService.list and get', () => {
   it("answers webhooks.endpoint_not_found for another tenant's endpoint", async () => {
     const { service } = setup();
     const theirs = await service.create(OTHER_CALLER, { url: URL_B, eventTypes: [] });
-    expect(await codeOf(service.get(TENANT, theirs.id))).toBe('webhooks.endpoint_not_found');
+    await expect(service.get(TENANT, theirs.id)).rejects.toMatchObject({
+      code: 'webhooks.endpoint_not_found',
+    });
   });
 });
 
@@ -150,7 +139,7 @@ describe('WebhookEndpointsService.update', () => {
     const { service, audit } = setup();
     const created = await service.create(CALLER, { url: URL_A, eventTypes: [] });
     const refusal = service.update(CALLER, created.id, { url: 'https://intranet.bank.example/hook' });
-    expect(await codeOf(refusal)).toBe('webhooks.url_not_allowed');
+    await expect(refusal).rejects.toMatchObject({ code: 'webhooks.url_not_allowed' });
     expect((await service.get(TENANT, created.id)).url).toBe(URL_A);
     expect(audit.actions).toEqual(['webhook_endpoint.created']);
   });
@@ -161,9 +150,9 @@ describe('WebhookEndpointsService.update', () => {
     await service.update(CALLER, created.id, { enabled: false });
     dns.set('hooks.bank.example', ['10.0.0.9']);
 
-    expect(await codeOf(service.update(CALLER, created.id, { enabled: true }))).toBe(
-      'webhooks.url_not_allowed',
-    );
+    await expect(service.update(CALLER, created.id, { enabled: true })).rejects.toMatchObject({
+      code: 'webhooks.url_not_allowed',
+    });
     expect((await service.get(TENANT, created.id)).enabled).toBe(false);
   });
 
@@ -206,9 +195,9 @@ describe('WebhookEndpointsService.update', () => {
   it("answers webhooks.endpoint_not_found for another tenant's endpoint and leaves it alone", async () => {
     const { service } = setup();
     const theirs = await service.create(OTHER_CALLER, { url: URL_B, eventTypes: [] });
-    expect(await codeOf(service.update(CALLER, theirs.id, { enabled: false }))).toBe(
-      'webhooks.endpoint_not_found',
-    );
+    await expect(service.update(CALLER, theirs.id, { enabled: false })).rejects.toMatchObject({
+      code: 'webhooks.endpoint_not_found',
+    });
     expect((await service.get(OTHER, theirs.id)).enabled).toBe(true);
   });
 });
@@ -218,7 +207,9 @@ describe('WebhookEndpointsService.delete', () => {
     const { service, audit } = setup();
     const created = await service.create(CALLER, { url: URL_A, eventTypes: [] });
     await service.delete(CALLER, created.id);
-    expect(await codeOf(service.get(TENANT, created.id))).toBe('webhooks.endpoint_not_found');
+    await expect(service.get(TENANT, created.id)).rejects.toMatchObject({
+      code: 'webhooks.endpoint_not_found',
+    });
     expect(audit.records.at(-1)).toMatchObject({
       action: 'webhook_endpoint.deleted',
       target: `webhook_endpoint:${created.id}`,
@@ -229,7 +220,9 @@ describe('WebhookEndpointsService.delete', () => {
   it("refuses to delete another tenant's endpoint", async () => {
     const { service } = setup();
     const theirs = await service.create(OTHER_CALLER, { url: URL_B, eventTypes: [] });
-    expect(await codeOf(service.delete(CALLER, theirs.id))).toBe('webhooks.endpoint_not_found');
+    await expect(service.delete(CALLER, theirs.id)).rejects.toMatchObject({
+      code: 'webhooks.endpoint_not_found',
+    });
     await expect(service.get(OTHER, theirs.id)).resolves.toMatchObject({ id: theirs.id });
   });
 });
@@ -260,7 +253,9 @@ describe('WebhookEndpointsService.rotateSecret', () => {
   it("answers webhooks.endpoint_not_found for another tenant's endpoint", async () => {
     const { service, repository, box } = setup();
     const theirs = await service.create(OTHER_CALLER, { url: URL_B, eventTypes: [] });
-    expect(await codeOf(service.rotateSecret(CALLER, theirs.id))).toBe('webhooks.endpoint_not_found');
+    await expect(service.rotateSecret(CALLER, theirs.id)).rejects.toMatchObject({
+      code: 'webhooks.endpoint_not_found',
+    });
     expect(box.open(theirs.id, repository.sealedSecrets(theirs.id)!.current)).toBe(theirs.secret);
   });
 });
@@ -294,7 +289,9 @@ describe('WebhookEndpointsService.sendTest', () => {
     const { service, queue } = setup();
     const created = await service.create(CALLER, { url: URL_A, eventTypes: [] });
     await service.update(CALLER, created.id, { enabled: false });
-    expect(await codeOf(service.sendTest(CALLER, created.id))).toBe('webhooks.endpoint_disabled');
+    await expect(service.sendTest(CALLER, created.id)).rejects.toMatchObject({
+      code: 'webhooks.endpoint_disabled',
+    });
     expect((await service.listDeliveries(TENANT, created.id, { limit: 10 })).data).toEqual([]);
     expect(queue.jobs).toEqual([]);
   });
@@ -303,7 +300,7 @@ describe('WebhookEndpointsService.sendTest', () => {
     const { service, queue } = setup();
     const created = await service.create(CALLER, { url: URL_A, eventTypes: [] });
     queue.unavailable = true;
-    expect(await codeOf(service.sendTest(CALLER, created.id))).toBe('webhooks.not_queued');
+    await expect(service.sendTest(CALLER, created.id)).rejects.toMatchObject({ code: 'webhooks.not_queued' });
     const { data } = await service.listDeliveries(TENANT, created.id, { limit: 10 });
     expect(data.map((delivery) => [delivery.eventType, delivery.status])).toEqual([
       ['webhook.test', 'pending'],
@@ -348,9 +345,9 @@ describe('WebhookEndpointsService deliveries', () => {
 
   it("answers webhooks.endpoint_not_found for the deliveries of another tenant's endpoint", async () => {
     const { service, endpoint } = await withDeliveries(['dead']);
-    expect(await codeOf(service.listDeliveries(OTHER, endpoint.id, { limit: 10 }))).toBe(
-      'webhooks.endpoint_not_found',
-    );
+    await expect(service.listDeliveries(OTHER, endpoint.id, { limit: 10 })).rejects.toMatchObject({
+      code: 'webhooks.endpoint_not_found',
+    });
   });
 
   it('retries a dead delivery under its own id: pending with a fresh schedule, audited, its job run now', async () => {
@@ -384,32 +381,40 @@ describe('WebhookEndpointsService deliveries', () => {
 
   it('refuses to retry a delivery that is still queued with webhooks.delivery_in_progress', async () => {
     const { service, audit, deliveries } = await withDeliveries(['pending']);
-    expect(await codeOf(service.retryDelivery(CALLER, deliveries[0].id))).toBe(
-      'webhooks.delivery_in_progress',
-    );
+    await expect(service.retryDelivery(CALLER, deliveries[0].id)).rejects.toMatchObject({
+      code: 'webhooks.delivery_in_progress',
+    });
     expect(audit.actions).toEqual(['webhook_endpoint.created']);
   });
 
   it("answers webhooks.delivery_not_found for an unknown delivery or another tenant's", async () => {
     const { service, deliveries } = await withDeliveries(['dead']);
-    expect(await codeOf(service.retryDelivery(CALLER, MISSING))).toBe('webhooks.delivery_not_found');
-    expect(await codeOf(service.retryDelivery(OTHER_CALLER, deliveries[0].id))).toBe(
-      'webhooks.delivery_not_found',
-    );
+    await expect(service.retryDelivery(CALLER, MISSING)).rejects.toMatchObject({
+      code: 'webhooks.delivery_not_found',
+    });
+    await expect(service.retryDelivery(OTHER_CALLER, deliveries[0].id)).rejects.toMatchObject({
+      code: 'webhooks.delivery_not_found',
+    });
   });
 
   it('refuses to retry or replay for a disabled endpoint with webhooks.endpoint_disabled', async () => {
     const { service, repository, endpoint, deliveries } = await withDeliveries(['failed']);
     repository.alterEndpoint(endpoint.id, { enabled: false, disabledReason: 'gone' });
-    expect(await codeOf(service.retryDelivery(CALLER, deliveries[0].id))).toBe('webhooks.endpoint_disabled');
-    expect(await codeOf(service.replay(CALLER, endpoint.id, new Date(0)))).toBe('webhooks.endpoint_disabled');
+    await expect(service.retryDelivery(CALLER, deliveries[0].id)).rejects.toMatchObject({
+      code: 'webhooks.endpoint_disabled',
+    });
+    await expect(service.replay(CALLER, endpoint.id, new Date(0))).rejects.toMatchObject({
+      code: 'webhooks.endpoint_disabled',
+    });
     expect(repository.delivery(deliveries[0].id)?.status).toBe('failed');
   });
 
   it('keeps the retry in the database when the queue is down, answering webhooks.not_queued', async () => {
     const { service, queue, repository, deliveries } = await withDeliveries(['dead']);
     queue.unavailable = true;
-    expect(await codeOf(service.retryDelivery(CALLER, deliveries[0].id))).toBe('webhooks.not_queued');
+    await expect(service.retryDelivery(CALLER, deliveries[0].id)).rejects.toMatchObject({
+      code: 'webhooks.not_queued',
+    });
     expect(repository.delivery(deliveries[0].id)).toMatchObject({ status: 'pending', attempts: 0 });
   });
 

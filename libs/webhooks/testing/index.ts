@@ -128,11 +128,7 @@ export class FakeWebhooksRepository implements Pick<WebhooksRepository, Method> 
   }
 
   lockEndpoint(manager: EntityManager, tenantId: TenantId, id: string): Promise<WebhookEndpoint | undefined> {
-    return settled(() => {
-      this.db.assertOpen(manager);
-      const endpoint = this.ownEndpoint(tenantId, id);
-      return endpoint && publicOf(endpoint);
-    });
+    return this.withOwnEndpoint(manager, tenantId, id, publicOf);
   }
 
   listEndpoints(tenantId: TenantId, after: string | undefined, limit: number): Promise<WebhookEndpoint[]> {
@@ -150,10 +146,7 @@ export class FakeWebhooksRepository implements Pick<WebhooksRepository, Method> 
     patch: EndpointPatch,
     manager?: EntityManager,
   ): Promise<WebhookEndpoint | undefined> {
-    return settled(() => {
-      this.db.assertOpen(manager);
-      const endpoint = this.ownEndpoint(tenantId, id);
-      if (!endpoint) return undefined;
+    return this.withOwnEndpoint(manager, tenantId, id, (endpoint) => {
       const updated: StoredEndpoint = {
         ...endpoint,
         url: patch.url ?? endpoint.url,
@@ -179,10 +172,7 @@ export class FakeWebhooksRepository implements Pick<WebhooksRepository, Method> 
     id: string,
     manager?: EntityManager,
   ): Promise<WebhookEndpoint | undefined> {
-    return settled(() => {
-      this.db.assertOpen(manager);
-      const endpoint = this.ownEndpoint(tenantId, id);
-      if (!endpoint) return undefined;
+    return this.withOwnEndpoint(manager, tenantId, id, (endpoint) => {
       this.endpoints.delete(id);
       for (const delivery of this.deliveries.values()) {
         if (delivery.endpointId === id) this.deliveries.delete(delivery.id);
@@ -198,10 +188,7 @@ export class FakeWebhooksRepository implements Pick<WebhooksRepository, Method> 
     previousExpiresAt: Date,
     manager?: EntityManager,
   ): Promise<WebhookEndpoint | undefined> {
-    return settled(() => {
-      this.db.assertOpen(manager);
-      const endpoint = this.ownEndpoint(tenantId, id);
-      if (!endpoint) return undefined;
+    return this.withOwnEndpoint(manager, tenantId, id, (endpoint) => {
       const rotated: StoredEndpoint = {
         ...endpoint,
         previousSecret: endpoint.secret,
@@ -305,17 +292,7 @@ export class FakeWebhooksRepository implements Pick<WebhooksRepository, Method> 
   }
 
   recordAttempt(
-    tenantId: TenantId,
-    delivery: { id: string; endpointId: string; attempts: number; status: DeliveryStatus },
-    attempt: {
-      status: DeliveryStatus;
-      attempts: number;
-      nextAttemptAt: Date;
-      statusCode: number | null;
-      error: string | null;
-      failingSince: Date | null;
-    },
-    manager?: EntityManager,
+    ...[tenantId, delivery, attempt, manager]: Parameters<WebhooksRepository['recordAttempt']>
   ): Promise<boolean> {
     return settled(() => {
       this.db.assertOpen(manager);
@@ -396,6 +373,20 @@ export class FakeWebhooksRepository implements Pick<WebhooksRepository, Method> 
 
   asWebhooksRepository(): WebhooksRepository {
     return this as unknown as WebhooksRepository;
+  }
+
+  /** `work` on the tenant's endpoint inside `manager`'s transaction; undefined when the tenant has no such endpoint. */
+  private withOwnEndpoint<T>(
+    manager: EntityManager | undefined,
+    tenantId: TenantId,
+    id: string,
+    work: (endpoint: StoredEndpoint) => T,
+  ): Promise<T | undefined> {
+    return settled(() => {
+      this.db.assertOpen(manager);
+      const endpoint = this.ownEndpoint(tenantId, id);
+      return endpoint && work(endpoint);
+    });
   }
 
   private ownEndpoint(tenantId: TenantId, id: string): StoredEndpoint | undefined {
