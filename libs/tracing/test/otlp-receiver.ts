@@ -123,7 +123,7 @@ function valueOf(value: OtlpValue): unknown {
   return value.stringValue ?? value.intValue ?? value.doubleValue ?? value.boolValue;
 }
 
-/** A trace as an indented tree, children in start order: `service  name  [key attributes]`. */
+/** A trace as an indented tree, children in start order: the span's name (and path of a call), its service. */
 export function traceTree(spans: readonly ReceivedSpan[]): string {
   const ids = new Set(spans.map((span) => span.spanId));
   const children = new Map<string | undefined, ReceivedSpan[]>();
@@ -136,7 +136,9 @@ export function traceTree(spans: readonly ReceivedSpan[]): string {
   const walk = (parent: string | undefined, depth: number) => {
     const below = [...(children.get(parent) ?? [])].sort((a, b) => (a.startNanos < b.startNanos ? -1 : 1));
     for (const span of below) {
-      lines.push(`${'  '.repeat(depth)}${span.name}  (${span.service})`);
+      const url = span.attributes['url.full'];
+      const target = typeof url === 'string' ? ` ${new URL(url).pathname}` : '';
+      lines.push(`${'  '.repeat(depth)}${span.name}${target}  (${span.service})`);
       walk(span.spanId, depth + 1);
     }
   };
