@@ -94,6 +94,9 @@ const GOOD_BODIES: Record<string, () => Json> = {
 /** Headers each operation validates besides the ones its document lists. */
 const VALIDATED_HEADERS: Record<string, string[]> = { 'POST /v1/consent-requests': ['Idempotency-Key'] };
 
+/** Documented headers that are advisory, never refused: RFC 7240 §2, a preference not understood is ignored. */
+const ADVISORY_HEADERS = new Set(['Prefer']);
+
 describe('bad input', () => {
   const kit = new GatewayTestKit();
   let tenantKey: string;
@@ -581,7 +584,9 @@ describe('bad input', () => {
     const badRequest = (operation: Operation): fc.Arbitrary<BadRequest> => {
       const key = `${operation.method} ${operation.template}`;
       const goodBody = operation.hasBody ? (GOOD_BODIES[key]?.() ?? {}) : undefined;
-      const headers = [...operation.headerParameters, ...(VALIDATED_HEADERS[key] ?? [])];
+      const headers = [...operation.headerParameters, ...(VALIDATED_HEADERS[key] ?? [])].filter(
+        (name) => !ADVISORY_HEADERS.has(name),
+      );
       const goodPath = () =>
         operation.template.replace(/\{([^}]+)\}/g, (_match, name: string) =>
           goodParameter(operation.template, name),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { eventDataSchema } from './event-data';
 import { CONSENT_EVENT_TYPES, TENANT_EVENT_TYPES } from './event-types';
 
 /** One entry of a tenant's event feed (`FeedEvent`), as `GET /v1/events` shows it. */
@@ -10,7 +11,7 @@ export const feedEventResponseSchema = z.object({
   type: z.enum([...CONSENT_EVENT_TYPES, ...TENANT_EVENT_TYPES]),
   occurredAt: z.iso.datetime(),
   consentRequestId: z.uuid().nullable(),
-  data: z.record(z.string(), z.unknown()),
+  data: eventDataSchema.describe('the same object as the webhook’s `data` for this event'),
 });
 
 /** A page of the feed: `next` is the last event's id, or null when nothing follows yet. */

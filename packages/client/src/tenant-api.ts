@@ -1259,8 +1259,28 @@ export interface operations {
               /** Format: date-time */
               occurredAt: string;
               consentRequestId: string | null;
+              /** @description the same object as the webhook’s `data` for this event */
               data: {
-                [key: string]: unknown;
+                /** @description the consent request the event is about; null for others */
+                consentRequestId: string | null;
+                /** @description the consent request's status after the event (consent.*); disabled (webhook_endpoint.*) */
+                status: string | null;
+                /** @description organisation number of the tenant the event belongs to */
+                tenantOrg: string;
+                /** @description consent.created: where the person reads and answers the request at Altinn */
+                viewUri?: string;
+                /** @description consent.failed: the problem code; webhook_endpoint.disabled: gone or failing */
+                reason?: string;
+                /** @description delegation.*: the Maskinporten scope that was checked */
+                scope?: string;
+                /** @description delegation.failed: Maskinporten's refusal */
+                error?: {
+                  /** @description e.g. MP-251 */
+                  code: string;
+                  message: string;
+                };
+                /** @description webhook_endpoint.disabled: the endpoint that was disabled */
+                endpointId?: string;
               };
             }[];
             /** @description pass as `after` for the following page; null: caught up */
