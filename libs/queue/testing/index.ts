@@ -47,6 +47,8 @@ export class FakeQueue<Data = unknown> {
   private readonly byId = new Map<string, FakeJob<Data>>();
   private counter = 0;
   unavailable = false;
+  /** Redis accepts the connection but never answers: `add` stays pending. */
+  unresponsive = false;
 
   constructor(readonly name: string) {}
 
@@ -57,6 +59,7 @@ export class FakeQueue<Data = unknown> {
 
   add(name: string, data: Data, opts: JobsOptions = {}): Promise<FakeJob<Data>> {
     if (this.unavailable) return Promise.reject(new Error('Connection is closed.'));
+    if (this.unresponsive) return new Promise<never>(() => undefined);
     return Promise.resolve(this.put(name, data, opts));
   }
 

@@ -372,6 +372,22 @@ describe('TenantsService.requestDelegationCheck', () => {
     expect(audit.actions).toEqual(['tenant.created']);
   });
 
+  it('gives up on a queue that does not answer within 5 s with tenants.delegation_check_not_queued', async () => {
+    const { service, audit, checks, onboard } = setup();
+    const tenant = await onboard();
+    checks.unresponsive = true;
+    jest.useFakeTimers();
+    try {
+      const refusal = service.requestDelegationCheck(ADMIN, tenant.id);
+      const settled = expect(refusal).rejects.toMatchObject({ code: 'tenants.delegation_check_not_queued' });
+      await jest.advanceTimersByTimeAsync(5_000);
+      await settled;
+    } finally {
+      jest.useRealTimers();
+    }
+    expect(audit.actions).toEqual(['tenant.created']);
+  });
+
   it('refuses a check for an offboarded tenant or one that does not exist', async () => {
     const { service, checks, onboard } = setup();
     const tenant = await onboard({ scopes: [READ] });
