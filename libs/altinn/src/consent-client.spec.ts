@@ -339,6 +339,33 @@ describe('AltinnConsentClient', () => {
     });
   });
 
+  describe('what the circuit breaker is told', () => {
+    it('reports each call’s status, or that no answer came', async () => {
+      const calls: [string, number | string][] = [];
+      const told = new AltinnConsentClient({
+        baseUrl,
+        timeoutMs: 2_000,
+        breakers: { recordCall: (upstream, status) => calls.push([upstream, status]) },
+      });
+      replies.push(
+        { status: 201, body: details },
+        problem('AM-00001', 404),
+        problem('STD-00001', 503),
+        'stall',
+      );
+      await told.createConsentRequest(TOKEN, request);
+      await failureOf(told.getConsentRequest(TOKEN, ID));
+      await failureOf(told.getConsentRequest(TOKEN, ID));
+      await failureOf(told.getConsentRequest(TOKEN, ID));
+      expect(calls).toEqual([
+        ['altinn', 201],
+        ['altinn', 404],
+        ['altinn', 503],
+        ['altinn', 'timeout'],
+      ]);
+    });
+  });
+
   describe('getConsentRequest', () => {
     it('gets the details by id', async () => {
       replies.push({
