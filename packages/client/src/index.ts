@@ -9,6 +9,18 @@ export type TenantSchemas = TenantComponents['schemas'];
 /** The admin API's schemas by name. */
 export type AdminSchemas = AdminComponents['schemas'];
 
+/** One entry of the event feed (`GET /v1/events`). */
+export type FeedEvent =
+  TenantPaths['/v1/events']['get']['responses'][200]['content']['application/json']['data'][number];
+
+/**
+ * The body of a webhook (verify it with `standardwebhooks` first): the event's type, id and time and the
+ * same `data` as the event's entry in the feed; `webhook.test` is what `…/test` sends.
+ */
+export type WebhookEvent = Pick<FeedEvent, 'id' | 'occurredAt' | 'data'> & {
+  type: FeedEvent['type'] | 'webhook.test';
+};
+
 /** The fetch the client sends requests through (default the global one). */
 export type ClientFetch = (request: Request) => Promise<Response>;
 
