@@ -10,7 +10,9 @@ const SCREENSHOTS = join(__dirname, '..', '..', '..', 'test-output', 'console');
 /** Debian's chromium (`.ci/run` installs it); no browser is downloaded by npm. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-const WAIT = { timeout: 30_000 };
+const WAIT = { timeout: 60_000 };
+// A browser and the whole stack share two cores with the other suites: generous per-step deadlines.
+jest.setTimeout(120_000);
 
 // The console in a real browser against a real gateway, worker, simulator and webhook receiver: an
 // operator signs in, onboards a bank, watches its delegation turn verified, issues it a key, finds the
@@ -32,6 +34,7 @@ describe('operator console in a browser', () => {
       args: ['--no-sandbox', '--disable-dev-shm-usage'],
     });
     page = await browser.newPage();
+    page.setDefaultTimeout(WAIT.timeout);
     await page.setViewport({ width: 1280, height: 900 });
   }, 60_000);
   afterAll(async () => {

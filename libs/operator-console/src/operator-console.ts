@@ -3,7 +3,9 @@ import { Readable } from 'node:stream';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type Redis from 'ioredis';
 import { adminKeyFingerprint } from '@gw/auth';
+import { CONSENT_STATUSES, type ConsentStatus } from '@gw/consent';
 import { adminClientFor, type AdminAnswer, answerOf } from './admin-api';
+import { type EndpointView, type TenantView } from './admin-types';
 import { type ConsoleSession, ConsoleSessions } from './console-sessions';
 import { csrfTokenMatches } from './domain/csrf-token';
 import {
@@ -23,20 +25,13 @@ import {
   consoleUrl,
   type PageContext,
   type Problem,
+  type Loaded,
   problemPage,
   signInPage,
 } from './views/layout';
 import { systemPage } from './views/system.view';
-import {
-  CONSENT_STATUSES,
-  consentsSection,
-  type EndpointView,
-  type Loaded,
-  scopesSection,
-  type TenantPageData,
-  tenantPage,
-} from './views/tenant.view';
-import { onboardingPage, type TenantSearch, tenantsPage, type TenantSummary } from './views/tenants.view';
+import { consentsSection, scopesSection, type TenantPageData, tenantPage } from './views/tenant.view';
+import { onboardingPage, type TenantSearch, tenantsPage } from './views/tenants.view';
 
 export interface OperatorConsoleOptions {
   redis: Redis;
@@ -316,9 +311,7 @@ export function mountOperatorConsole(fastify: FastifyInstance, options: Operator
       const path = { path: { id } };
       const tenant = await answerOf(client.GET('/admin/v1/tenants/{id}', { params: path }));
       if (!tenant.ok) return { problem: tenant.problem };
-      const consentStatus = CONSENT_STATUSES.includes(query.consentStatus ?? '')
-        ? query.consentStatus
-        : undefined;
+      const consentStatus = consentStatusOf(query.consentStatus);
       const [keys, consents, endpoints, audit] = await Promise.all([
         answerOf(client.GET('/admin/v1/tenants/{id}/api-keys', { params: path })),
         loadConsents(request, adminKey, id, consentStatus),
@@ -364,12 +357,12 @@ export function mountOperatorConsole(fastify: FastifyInstance, options: Operator
       request: ConsoleRequest,
       adminKey: string,
       id: string,
-      status: string | undefined,
+      status: ConsentStatus | undefined,
     ) {
       return loaded(
         await answerOf(
           adminClientFor(request, adminKey).GET('/admin/v1/tenants/{id}/consent-requests', {
-            params: { path: { id }, query: { limit: 50, ...(status ? { status: status as 'failed' } : {}) } },
+            params: { path: { id }, query: { limit: 50, ...(status ? { status } : {}) } },
           }),
         ),
         (page) => page.data,
@@ -377,7 +370,7 @@ export function mountOperatorConsole(fastify: FastifyInstance, options: Operator
     }
 
     /** The URL the scopes section polls while a check it waits for has not answered; undefined when none. */
-    function scopesPoll(tenant: TenantSummary, checking: string | undefined): string | undefined {
+    function scopesPoll(tenant: TenantView, checking: string | undefined): string | undefined {
       const since =
         checking !== undefined && /^\d{13}$/.test(checking) ? Number(checking) : Date.parse(tenant.createdAt);
       if (!awaitingCheck(tenant.scopes, since, Date.now(), CHECK_PATIENCE_MS)) return undefined;
@@ -422,7 +415,7 @@ export function mountOperatorConsole(fastify: FastifyInstance, options: Operator
       if (!UUID.test(id)) return notFound(request, reply);
       const { adminKey } = contextOf(request);
       const requested = (request.query as { consentStatus?: string }).consentStatus ?? '';
-      const status = CONSENT_STATUSES.includes(requested) ? requested : undefined;
+      const status = consentStatusOf(requested);
       return send(reply, consentsSection(id, { status }, await loadConsents(request, adminKey, id, status)));
     });
 
@@ -612,4 +605,9 @@ export function mountOperatorConsole(fastify: FastifyInstance, options: Operator
 
 function loaded<A, T>(answer: AdminAnswer<A>, pick: (value: A) => T): Loaded<T> {
   return answer.ok ? { ok: true, value: pick(answer.value) } : answer;
+}
+
+/** A consent status filter from the query, when it names one. */
+function consentStatusOf(value: string | undefined): ConsentStatus | undefined {
+  return CONSENT_STATUSES.find((status) => status === value);
 }

@@ -1,16 +1,6 @@
+import { type AuditRecordView } from '../admin-types';
 import { html, type SafeHtml } from '../html';
 import { consoleUrl, page, type PageContext, type Problem, problemNotice, when } from './layout';
-
-export interface AuditRecordView {
-  id: string;
-  occurredAt: string;
-  actor: string;
-  tenantId: string | null;
-  action: string;
-  target: string | null;
-  requestId: string | null;
-  details: Record<string, unknown>;
-}
 
 export interface AuditFilter {
   tenantId?: string;

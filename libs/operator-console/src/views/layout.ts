@@ -54,6 +54,19 @@ export function actionButton(
   </form>`;
 }
 
+/** A part of a page that loads on its own: its value, or the problem the admin API answered. */
+export type Loaded<T> = { ok: true; value: T } | { ok: false; problem: Problem };
+
+/** A loaded list: the problem, the text for none, or the items rendered. */
+export function listOf<T>(
+  list: Loaded<T[]>,
+  none: SafeHtml,
+  render: (items: T[]) => SafeHtml | SafeHtml[],
+): SafeHtml {
+  if (!list.ok) return problemNotice(list.problem);
+  return list.value.length === 0 ? none : html`${render(list.value)}`;
+}
+
 /** A problem the admin API answered, as an alert. */
 export function problemNotice(problem: Problem | undefined): SafeHtml {
   if (!problem) return html``;

@@ -1,23 +1,6 @@
+import { type QueueView, type UpstreamView } from '../admin-types';
 import { html, type SafeHtml } from '../html';
-import { page, type PageContext, problemNotice, when } from './layout';
-import { type Loaded } from './tenant.view';
-
-export interface QueueView {
-  queue: string;
-  counts: Record<string, number>;
-  oldestWaitingSeconds: number | null;
-  paused: boolean;
-}
-
-/** An upstream's circuit breaker as every worker shares it. */
-export interface UpstreamView {
-  upstream: string;
-  state: string;
-  since: string | null;
-  failures: number;
-  failureThreshold: number;
-  probeAt: string | null;
-}
+import { type Loaded, page, type PageContext, problemNotice, when } from './layout';
 
 function age(seconds: number | null): string {
   if (seconds === null) return '—';
@@ -26,7 +9,7 @@ function age(seconds: number | null): string {
   return `${Math.floor(seconds / 3600)} h`;
 }
 
-const STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed', 'paused'];
+const STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed', 'paused'] as const;
 
 function queuesTable(queues: QueueView[]): SafeHtml {
   return html`<table>

@@ -1,77 +1,31 @@
+import { CONSENT_STATUSES, type ConsentStatus } from '@gw/consent';
+import {
+  type ApiKeyView,
+  type AuditRecordView,
+  type ConsentView,
+  type DeliveryView,
+  type EndpointView,
+  type TenantView,
+} from '../admin-types';
 import { scopeState } from '../domain/scope-state';
 import { html, type SafeHtml } from '../html';
-import { type AuditRecordView, auditTable } from './audit-log.view';
+import { auditTable } from './audit-log.view';
 import {
   actionButton,
   consoleUrl,
   csrfField,
+  listOf,
+  type Loaded,
   page,
   type PageContext,
   type Problem,
   problemNotice,
   when,
 } from './layout';
-import { delegationBadge, type TenantSummary } from './tenants.view';
-
-export interface ApiKeyView {
-  id: string;
-  prefix: string;
-  name: string;
-  createdBy: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-export interface ConsentView {
-  id: string;
-  status: string;
-  from: string;
-  validTo: string;
-  failure: Record<string, unknown> | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface EndpointView {
-  id: string;
-  url: string;
-  eventTypes: string[];
-  enabled: boolean;
-  disabledReason: string | null;
-  failingSince: string | null;
-}
-
-export interface DeliveryView {
-  id: string;
-  eventType: string;
-  status: string;
-  attempts: number;
-  nextAttemptAt: string | null;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  createdAt: string;
-}
-
-/** A part of the tenant page that loads on its own: its rows, or the problem the admin API answered. */
-export type Loaded<T> = { ok: true; value: T } | { ok: false; problem: Problem };
-
-export const CONSENT_STATUSES = [
-  'pending',
-  'created',
-  'accepted',
-  'rejected',
-  'revoked',
-  'expired',
-  'failed',
-];
+import { delegationBadge } from './tenants.view';
 
 /** The scopes with their last check; polls itself while a queued check has not answered. */
-export function scopesSection(
-  context: PageContext,
-  tenant: TenantSummary,
-  poll: string | undefined,
-): SafeHtml {
+export function scopesSection(context: PageContext, tenant: TenantView, poll: string | undefined): SafeHtml {
   return html`<section
     id="scopes"
     aria-labelledby="scopes-heading"
@@ -127,7 +81,7 @@ export function scopesSection(
 
 function keysSection(
   context: PageContext,
-  tenant: TenantSummary,
+  tenant: TenantView,
   keys: Loaded<ApiKeyView[]>,
   issued: { key: string; prefix: string } | undefined,
 ): SafeHtml {
@@ -144,45 +98,44 @@ function keysSection(
           </div>`
         : ''
     }
-    ${
-      !keys.ok
-        ? problemNotice(keys.problem)
-        : keys.value.length === 0
-          ? html`<p>No keys yet.</p>`
-          : html`<table>
-              <thead>
-                <tr>
-                  <th scope="col">Prefix</th>
-                  <th scope="col">Name</th>
-                  <th scope="col">Issued</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">State</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${keys.value.map(
-                  (key) =>
-                    html`<tr data-key="${key.prefix}">
-                      <td><code>${key.prefix}</code></td>
-                      <td>${key.name || '—'}</td>
-                      <td>${when(key.createdAt)}</td>
-                      <td>${when(key.lastUsedAt)}</td>
-                      <td>
-                        ${
-                          key.revokedAt
-                            ? html`revoked ${when(key.revokedAt)}`
-                            : actionButton(
-                                context,
-                                consoleUrl(`/tenants/${tenant.id}/api-keys/${key.id}/revoke`),
-                                `Revoke ${key.prefix}`,
-                              )
-                        }
-                      </td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
-    }
+    ${listOf(
+      keys,
+      html`<p>No keys yet.</p>`,
+      (items) =>
+        html`<table>
+          <thead>
+            <tr>
+              <th scope="col">Prefix</th>
+              <th scope="col">Name</th>
+              <th scope="col">Issued</th>
+              <th scope="col">Last used</th>
+              <th scope="col">State</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${items.map(
+              (key) =>
+                html`<tr data-key="${key.prefix}">
+                  <td><code>${key.prefix}</code></td>
+                  <td>${key.name || '—'}</td>
+                  <td>${when(key.createdAt)}</td>
+                  <td>${when(key.lastUsedAt)}</td>
+                  <td>
+                    ${
+                      key.revokedAt
+                        ? html`revoked ${when(key.revokedAt)}`
+                        : actionButton(
+                            context,
+                            consoleUrl(`/tenants/${tenant.id}/api-keys/${key.id}/revoke`),
+                            `Revoke ${key.prefix}`,
+                          )
+                    }
+                  </td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>`,
+    )}
     ${
       tenant.status === 'active'
         ? html`<form
@@ -211,7 +164,7 @@ function failureText(failure: Record<string, unknown> | null): string {
 
 export function consentsSection(
   tenantId: string,
-  filter: { status?: string },
+  filter: { status?: ConsentStatus },
   consents: Loaded<ConsentView[]>,
 ): SafeHtml {
   return html`<section id="consents" aria-labelledby="consents-heading">
@@ -237,37 +190,36 @@ export function consentsSection(
       </select>
       <button type="submit">Filter</button>
     </form>
-    ${
-      !consents.ok
-        ? problemNotice(consents.problem)
-        : consents.value.length === 0
-          ? html`<p>No consent requests${filter.status ? html` with status ${filter.status}` : ''}.</p>`
-          : html`<table>
-              <thead>
-                <tr>
-                  <th scope="col">Id</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">From</th>
-                  <th scope="col">Valid to</th>
-                  <th scope="col">Updated</th>
-                  <th scope="col">Problem</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${consents.value.map(
-                  (consent) =>
-                    html`<tr data-consent="${consent.id}">
-                      <td><code>${consent.id}</code></td>
-                      <td>${consent.status}</td>
-                      <td><code>${consent.from}</code></td>
-                      <td>${when(consent.validTo)}</td>
-                      <td>${when(consent.updatedAt)}</td>
-                      <td>${failureText(consent.failure)}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
-    }
+    ${listOf(
+      consents,
+      html`<p>No consent requests${filter.status ? html` with status ${filter.status}` : ''}.</p>`,
+      (items) =>
+        html`<table>
+          <thead>
+            <tr>
+              <th scope="col">Id</th>
+              <th scope="col">Status</th>
+              <th scope="col">From</th>
+              <th scope="col">Valid to</th>
+              <th scope="col">Updated</th>
+              <th scope="col">Problem</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${items.map(
+              (consent) =>
+                html`<tr data-consent="${consent.id}">
+                  <td><code>${consent.id}</code></td>
+                  <td>${consent.status}</td>
+                  <td><code>${consent.from}</code></td>
+                  <td>${when(consent.validTo)}</td>
+                  <td>${when(consent.updatedAt)}</td>
+                  <td>${failureText(consent.failure)}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>`,
+    )}
   </section>`;
 }
 
@@ -279,94 +231,87 @@ function webhooksSection(
 ): SafeHtml {
   return html`<section id="webhooks" aria-labelledby="webhooks-heading">
     <h2 id="webhooks-heading">Webhooks</h2>
-    ${
-      !webhooks.ok
-        ? problemNotice(webhooks.problem)
-        : webhooks.value.length === 0
-          ? html`<p>No webhook endpoints.</p>`
-          : webhooks.value.map(
-              ({ endpoint, deliveries }) =>
-                html`<article class="endpoint" data-endpoint="${endpoint.id}">
-                  <h3><code>${endpoint.url}</code></h3>
-                  <p>
-                    ${
-                      endpoint.enabled
-                        ? html`<span class="badge good">enabled</span>`
-                        : html`<span class="badge bad"
-                            >disabled (${endpoint.disabledReason ?? 'manual'})</span
-                          >`
-                    }
-                    ${endpoint.failingSince ? html`failing since ${when(endpoint.failingSince)}` : ''} ·
-                    events: ${endpoint.eventTypes.length ? endpoint.eventTypes.join(', ') : 'all'}
-                  </p>
-                  ${
-                    !deliveries.ok
-                      ? problemNotice(deliveries.problem)
-                      : deliveries.value.length === 0
-                        ? html`<p>No deliveries yet.</p>`
-                        : html`<table>
-                            <caption>
-                              Latest deliveries
-                            </caption>
-                            <thead>
-                              <tr>
-                                <th scope="col">Event</th>
-                                <th scope="col">Status</th>
-                                <th scope="col">Attempts</th>
-                                <th scope="col">Last answer</th>
-                                <th scope="col">Created</th>
-                                <th scope="col"><span class="visually-hidden">Actions</span></th>
-                              </tr>
-                            </thead>
-                            <tbody>
-                              ${deliveries.value.map(
-                                (delivery) =>
-                                  html`<tr data-delivery="${delivery.id}">
-                                    <td>${delivery.eventType}</td>
-                                    <td>${delivery.status}</td>
-                                    <td>${delivery.attempts}</td>
-                                    <td>${delivery.lastStatusCode ?? ''} ${delivery.lastError ?? ''}</td>
-                                    <td>${when(delivery.createdAt)}</td>
-                                    <td>
-                                      ${
-                                        delivery.status === 'failed' || delivery.status === 'dead'
-                                          ? actionButton(
-                                              context,
-                                              consoleUrl(
-                                                `/tenants/${tenantId}/webhook-deliveries/${delivery.id}/retry`,
-                                              ),
-                                              'Retry',
-                                            )
-                                          : ''
-                                      }
-                                    </td>
-                                  </tr>`,
-                              )}
-                            </tbody>
-                          </table>`
-                  }
-                  <form
-                    method="post"
-                    action="${consoleUrl(`/tenants/${tenantId}/webhook-endpoints/${endpoint.id}/replay`)}"
-                    class="inline-form"
-                  >
-                    ${csrfField(context)}
-                    <label for="since-${endpoint.id}">Replay failed and dead deliveries created since</label>
-                    <input id="since-${endpoint.id}" name="since" value="${replaySince}" maxlength="64" />
-                    <button type="submit">Replay</button>
-                  </form>
-                </article>`,
-            )
-    }
+    ${listOf(webhooks, html`<p>No webhook endpoints.</p>`, (items) =>
+      items.map(
+        ({ endpoint, deliveries }) =>
+          html`<article class="endpoint" data-endpoint="${endpoint.id}">
+            <h3><code>${endpoint.url}</code></h3>
+            <p>
+              ${
+                endpoint.enabled
+                  ? html`<span class="badge good">enabled</span>`
+                  : html`<span class="badge bad">disabled (${endpoint.disabledReason ?? 'manual'})</span>`
+              }
+              ${endpoint.failingSince ? html`failing since ${when(endpoint.failingSince)}` : ''} · events:
+              ${endpoint.eventTypes.length ? endpoint.eventTypes.join(', ') : 'all'}
+            </p>
+            ${listOf(
+              deliveries,
+              html`<p>No deliveries yet.</p>`,
+              (items) =>
+                html`<table>
+                  <caption>
+                    Latest deliveries
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Event</th>
+                      <th scope="col">Status</th>
+                      <th scope="col">Attempts</th>
+                      <th scope="col">Last answer</th>
+                      <th scope="col">Created</th>
+                      <th scope="col"><span class="visually-hidden">Actions</span></th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${items.map(
+                      (delivery) =>
+                        html`<tr data-delivery="${delivery.id}">
+                          <td>${delivery.eventType}</td>
+                          <td>${delivery.status}</td>
+                          <td>${delivery.attempts}</td>
+                          <td>${delivery.lastStatusCode ?? ''} ${delivery.lastError ?? ''}</td>
+                          <td>${when(delivery.createdAt)}</td>
+                          <td>
+                            ${
+                              delivery.status === 'failed' || delivery.status === 'dead'
+                                ? actionButton(
+                                    context,
+                                    consoleUrl(
+                                      `/tenants/${tenantId}/webhook-deliveries/${delivery.id}/retry`,
+                                    ),
+                                    'Retry',
+                                  )
+                                : ''
+                            }
+                          </td>
+                        </tr>`,
+                    )}
+                  </tbody>
+                </table>`,
+            )}
+            <form
+              method="post"
+              action="${consoleUrl(`/tenants/${tenantId}/webhook-endpoints/${endpoint.id}/replay`)}"
+              class="inline-form"
+            >
+              ${csrfField(context)}
+              <label for="since-${endpoint.id}">Replay failed and dead deliveries created since</label>
+              <input id="since-${endpoint.id}" name="since" value="${replaySince}" maxlength="64" />
+              <button type="submit">Replay</button>
+            </form>
+          </article>`,
+      ),
+    )}
   </section>`;
 }
 
 export interface TenantPageData {
-  tenant: TenantSummary;
+  tenant: TenantView;
   pollScopes: string | undefined;
   keys: Loaded<ApiKeyView[]>;
   issued?: { key: string; prefix: string };
-  consentFilter: { status?: string };
+  consentFilter: { status?: ConsentStatus };
   consents: Loaded<ConsentView[]>;
   webhooks: Loaded<{ endpoint: EndpointView; deliveries: Loaded<DeliveryView[]> }[]>;
   replaySince: string;

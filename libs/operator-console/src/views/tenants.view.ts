@@ -1,15 +1,7 @@
+import { type TenantView } from '../admin-types';
 import { delegationGlance, type ScopeCheck } from '../domain/scope-state';
 import { html, type SafeHtml } from '../html';
 import { consoleUrl, page, type PageContext, type Problem, problemNotice, when } from './layout';
-
-export interface TenantSummary {
-  id: string;
-  orgNumber: string;
-  name: string;
-  status: string;
-  scopes: ScopeCheck[];
-  createdAt: string;
-}
 
 export interface TenantSearch {
   q?: string;
@@ -48,7 +40,7 @@ export function delegationBadge(scopes: readonly ScopeCheck[]): SafeHtml {
 export function tenantsPage(
   context: PageContext,
   search: TenantSearch,
-  result: { tenants: TenantSummary[]; next: string | null } | { problem: Problem },
+  result: { tenants: TenantView[]; next: string | null } | { problem: Problem },
 ): SafeHtml {
   return page(
     'Tenants',
