@@ -45,7 +45,7 @@ const alerts = rules.spec.groups.flatMap((group) => group.rules);
 async function exportedNames(): Promise<Set<string>> {
   const metrics = new Metrics({ service: 'test' });
   const names = (await metrics.registry.getMetricsAsJSON()).flatMap((metric) =>
-    metric.type === 'histogram'
+    String(metric.type) === 'histogram'
       ? [`${metric.name}_bucket`, `${metric.name}_sum`, `${metric.name}_count`]
       : [metric.name],
   );

@@ -3,7 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Test } from '@nestjs/testing';
 import { Logger, LoggerModule } from 'nestjs-pino';
 import { type DestinationStream, type Logger as PinoLogger } from 'pino';
-import { REDACTED } from './domain/redaction';
+import { REDACTED } from '@gw/redaction';
 import { createRedactingLogger, loggerParams } from './logging';
 
 const PERSON = '03867199348';

@@ -15,7 +15,7 @@ import {
   responseLogFields,
   SERIALIZED_FIELDS,
 } from './domain/log-fields';
-import { type RedactionOptions, redactFields, redactValue } from './domain/redaction';
+import { type RedactionOptions, redactFields, redactValue } from '@gw/redaction';
 import { currentLogContext } from './log-context';
 
 export interface LoggingOptions {

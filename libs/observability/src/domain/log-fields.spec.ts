@@ -1,5 +1,5 @@
 import { redactLogArguments, requestLogFields, responseLogFields } from './log-fields';
-import { REDACTED } from './redaction';
+import { REDACTED } from '@gw/redaction';
 
 const API_KEY = 'sgw_live_AbCd1234efGHijKLmnOPqrSTuvWXyz0123456789abcdefghi';
 const SECRET = 'ops-admin-key-0123456789abcdef';

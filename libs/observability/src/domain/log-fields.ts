@@ -1,5 +1,5 @@
 import { format } from 'node:util';
-import { REDACTED, type RedactionOptions, redactText, redactValue } from './redaction';
+import { REDACTED, type RedactionOptions, redactText, redactValue } from '@gw/redaction';
 
 /** What the request serializer reads of a request (Node's IncomingMessage has it). */
 export interface LoggedRequest {
