@@ -33,10 +33,15 @@ export class ConsentLoad {
   private loop?: Promise<void>;
   sent = 0;
 
+  private readonly gatewayUrls: readonly string[];
+
+  /** Several gateway URLs: requests go round-robin over them, as a load balancer spreads them. */
   constructor(
-    private readonly gatewayUrl: string,
+    gatewayUrls: string | readonly string[],
     private readonly tenants: readonly LoadTenant[],
-  ) {}
+  ) {
+    this.gatewayUrls = typeof gatewayUrls === 'string' ? [gatewayUrls] : gatewayUrls;
+  }
 
   start(perSecond: number): void {
     if (this.running) return;
@@ -45,7 +50,11 @@ export class ConsentLoad {
     this.loop = (async () => {
       let next = Date.now();
       while (this.running) {
-        const post = this.post(this.tenants[this.sent % this.tenants.length], PERSONS[this.sent % 2]);
+        const post = this.post(
+          this.gatewayUrls[this.sent % this.gatewayUrls.length],
+          this.tenants[this.sent % this.tenants.length],
+          PERSONS[this.sent % 2],
+        );
         this.sent += 1;
         this.inFlight.add(post);
         void post.finally(() => this.inFlight.delete(post));
@@ -66,9 +75,9 @@ export class ConsentLoad {
     return [...this.refused.values()].reduce((sum, n) => sum + n, 0);
   }
 
-  private async post(tenant: LoadTenant, person: string): Promise<void> {
+  private async post(gatewayUrl: string, tenant: LoadTenant, person: string): Promise<void> {
     try {
-      const response = await fetch(`${this.gatewayUrl}/v1/consent-requests`, {
+      const response = await fetch(`${gatewayUrl}/v1/consent-requests`, {
         method: 'POST',
         headers: { authorization: `Bearer ${tenant.key}`, 'content-type': 'application/json' },
         body: JSON.stringify(consentBody(person)),

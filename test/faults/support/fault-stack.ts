@@ -11,9 +11,9 @@ import { gatewayConfigSchema, loadConfig } from '@gw/config';
 import { runPendingMigrations } from '@gw/persistence';
 import { startTestSimulator, type TestSimulator } from '@test/simulator';
 import { startGateway, type RunningGateway } from '../../../apps/gateway/src/gateway.bootstrap';
-import { WebhookReceiver } from '../../../apps/gateway/test/webhook-receiver';
+import { type ReceivedWebhook, WebhookReceiver } from '../../../apps/gateway/test/webhook-receiver';
 import { ConsentLoad } from './consent-load';
-import { TempPostgres, TempRedis, WorkerProcess } from './processes';
+import { GatewayProcess, TempPostgres, TempRedis, WorkerProcess } from './processes';
 import { PROVIDER_ORG } from '@test/seed';
 
 const WRITE = 'altinn:consentrequests.write';
@@ -27,6 +27,21 @@ const TENANTS = [
   { orgNumber: '923456783', name: 'Sparebank Tredje', webhooks: false },
 ];
 
+/**
+ * A received webhook's payload once its signature checks out, verified as the receiver did on arrival:
+ * standardwebhooks' `verify` measures its 5-minute window from now, and a fault run lasts longer.
+ */
+export function verifiedPayload(secret: string, webhook: ReceivedWebhook): { id: string; type: string } {
+  const id = webhook.headers['webhook-id'];
+  const timestamp = Number(webhook.headers['webhook-timestamp']);
+  if (!(Math.abs(webhook.receivedAt / 1000 - timestamp) <= 300))
+    throw new Error(`webhook ${id}: its timestamp is not within 5 minutes of its arrival`);
+  const expected = new Webhook(secret).sign(id, new Date(timestamp * 1000), webhook.body).split(',')[1];
+  const passed = (webhook.headers['webhook-signature'] ?? '').split(' ').map((entry) => entry.split(',')[1]);
+  if (!passed.includes(expected)) throw new Error(`webhook ${id}: its signature does not verify`);
+  return JSON.parse(webhook.body) as { id: string; type: string };
+}
+
 /** Consent event types the webhook relay pushes (consent.pending is the tenant's own 202). */
 const PUSHED = new Set(['consent.created', 'consent.accepted', 'consent.failed']);
 
@@ -37,9 +52,10 @@ export interface FaultTenant {
   endpoint?: { id: string; secret: string; path: string };
 }
 
-interface FeedEvent {
+export interface FeedEvent {
   id: string;
   type: string;
+  occurredAt: string;
   consentRequestId: string | null;
 }
 
@@ -70,13 +86,21 @@ export class FaultStack {
   readonly queuePrefix = `sgw-fault-${randomUUID().slice(0, 8)}`;
   readonly tenants: FaultTenant[] = [];
   sim!: TestSimulator;
-  gateway!: RunningGateway;
+  /** The in-process gateway (unless the stack runs gateway processes). */
+  gateway?: RunningGateway;
+  readonly gatewayProcesses: GatewayProcess[] = [];
+  /** Every gateway's public listener, and the management listener the admin calls go to. */
+  gatewayUrls: string[] = [];
+  adminUrl = '';
   databaseUrl = '';
   worker!: WorkerProcess;
   load!: ConsentLoad;
   /** Every 4th consent the gateway accepted is accepted by its person in Altinn, to exercise tracking. */
   readonly toAccept = new Set<string>();
-  private readonly workers: WorkerProcess[] = [];
+  /** Every worker process started, dead ones included. */
+  readonly workers: WorkerProcess[] = [];
+  /** Consents the person has accepted at Altinn: not asked about again. */
+  private readonly acceptedAtAltinn = new Set<string>();
   private readonly shared: Record<string, string> = {
     TOKEN_CACHE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     WEBHOOK_SECRET_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
@@ -86,7 +110,14 @@ export class FaultStack {
   private accepter?: Promise<void>;
   private accepting = false;
 
-  constructor(readonly scenario: string) {}
+  /**
+   * `gateways`: that many gateway OS processes instead of one gateway in the test process;
+   * `workerEnv`: variables every worker gets besides the stack's own.
+   */
+  constructor(
+    readonly scenario: string,
+    private readonly replicas: { gateways?: number; workerEnv?: Record<string, string> } = {},
+  ) {}
 
   async start(): Promise<this> {
     await this.redis.start();
@@ -99,19 +130,34 @@ export class FaultStack {
     this.shared.MASKINPORTEN_ISSUER = this.sim.issuer;
     this.shared.MASKINPORTEN_CLIENT_ID = 'sgw-local-client';
     this.shared.PROVIDER_ORG_NUMBER = PROVIDER_ORG;
-    this.gateway = await startGateway(
-      loadConfig(gatewayConfigSchema, {
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'silent',
-        NODE_ENV: 'test',
-        DATABASE_URL: this.databaseUrl,
-        REDIS_URL: this.redis.url,
-        QUEUE_PREFIX: this.queuePrefix,
-        ADMIN_API_KEY: ADMIN_KEY,
-        ...this.shared,
-      }),
-    );
+    const gatewayEnv = {
+      NODE_ENV: 'test',
+      DATABASE_URL: this.databaseUrl,
+      REDIS_URL: this.redis.url,
+      QUEUE_PREFIX: this.queuePrefix,
+      ADMIN_API_KEY: ADMIN_KEY,
+      ...this.shared,
+    };
+    if (this.replicas.gateways) {
+      const started = await Promise.all(
+        Array.from({ length: this.replicas.gateways }, (_, index) =>
+          new GatewayProcess(
+            { ...gatewayEnv, LOG_LEVEL: 'warn' },
+            join(this.dir, `gateway-${index + 1}.log`),
+          ).start(),
+        ),
+      );
+      this.gatewayProcesses.push(...started);
+      this.gatewayUrls = this.gatewayProcesses.map((gateway) => gateway.url);
+      this.adminUrl = this.gatewayProcesses[0].adminUrl;
+    } else {
+      const gateway = await startGateway(
+        loadConfig(gatewayConfigSchema, { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...gatewayEnv }),
+      );
+      this.gateway = gateway;
+      this.gatewayUrls = [gateway.url];
+      this.adminUrl = gateway.adminUrl;
+    }
     for (const tenant of TENANTS) {
       await this.sim.control('POST', '/_sim/delegations', {
         consumerOrg: tenant.orgNumber,
@@ -121,7 +167,7 @@ export class FaultStack {
       this.tenants.push(await this.onboard(tenant.orgNumber, tenant.name, tenant.webhooks));
     }
     await this.startWorker();
-    this.load = new ConsentLoad(this.gateway.url, this.tenants);
+    this.load = new ConsentLoad(this.gatewayUrls, this.tenants);
     return this;
   }
 
@@ -148,6 +194,7 @@ export class FaultStack {
         WEBHOOK_TIMEOUT_MS: '5000',
         WEBHOOK_RELAY_INTERVAL_MS: '250',
         ...this.shared,
+        ...this.replicas.workerEnv,
       },
       join(this.dir, `worker-${this.workers.length + 1}.log`),
     );
@@ -163,7 +210,7 @@ export class FaultStack {
     options: { key?: string; body?: unknown } = {},
   ): Promise<{ status: number; body: T }> {
     // The admin API answers on the management listener only.
-    const base = path.startsWith('/admin/') ? this.gateway.adminUrl : this.gateway.url;
+    const base = path.startsWith('/admin/') ? this.adminUrl : this.gatewayUrls[0];
     const response = await fetch(`${base}${path}`, {
       method,
       headers: {
@@ -330,6 +377,13 @@ export class FaultStack {
 
     // 0 events missing or duplicated: per consent, each type at most once; pending and created present.
     const feed = await this.allEvents();
+    // A fresh full read of each tenant's feed has every event once, in order.
+    for (const [tenant, events] of feed) {
+      for (const [index, event] of events.entries()) {
+        if (index > 0 && BigInt(event.id) <= BigInt(events[index - 1].id))
+          problems.push(`feed order: ${tenant.orgNumber} has ${event.id} after ${events[index - 1].id}`);
+      }
+    }
     const types = new Map<string, string[]>();
     for (const event of feed.values()) {
       for (const item of event) {
@@ -417,6 +471,7 @@ export class FaultStack {
     await this.accepter?.catch(() => undefined);
     for (const queue of this.queues.values()) await queue.close().catch(() => undefined);
     for (const worker of this.workers) await worker.kill9().catch(() => undefined);
+    for (const gateway of this.gatewayProcesses) await gateway.kill9().catch(() => undefined);
     await this.gateway?.close().catch(() => undefined);
     await this.sim?.close().catch(() => undefined);
     await this.receiver.close().catch(() => undefined);
@@ -455,6 +510,7 @@ export class FaultStack {
       if (index % 4 === 0) this.toAccept.add(post.id);
     });
     for (const id of this.toAccept) {
+      if (this.acceptedAtAltinn.has(id)) continue;
       const response = await fetch(`${this.sim.baseUrl}/_sim/consents/${id}`);
       if (response.status !== 200) {
         await response.text();
@@ -462,10 +518,12 @@ export class FaultStack {
       }
       const consent = (await response.json()) as { status: string };
       if (consent.status === 'Created') await this.sim.control('POST', `/_sim/consents/${id}/accept`);
+      if (consent.status !== 'Created') this.acceptedAtAltinn.add(id);
     }
   }
 
-  private async allEvents(): Promise<Map<FaultTenant, FeedEvent[]>> {
+  /** A fresh read of every tenant's whole feed, following `next`. */
+  async allEvents(): Promise<Map<FaultTenant, FeedEvent[]>> {
     const result = new Map<FaultTenant, FeedEvent[]>();
     for (const tenant of this.tenants) {
       const events: FeedEvent[] = [];
@@ -491,10 +549,8 @@ export class FaultStack {
     const delivered = new Set<string>();
     for (const tenant of this.tenants) {
       if (!tenant.endpoint) continue;
-      const verifier = new Webhook(tenant.endpoint.secret);
       for (const webhook of this.receiver.on(tenant.endpoint.path)) {
-        const payload = verifier.verify(webhook.body, webhook.headers) as { id: string };
-        delivered.add(payload.id);
+        delivered.add(verifiedPayload(tenant.endpoint.secret, webhook).id);
       }
     }
     const missing: { tenant: FaultTenant; event: FeedEvent }[] = [];

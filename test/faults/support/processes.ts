@@ -273,16 +273,22 @@ export class WorkerProcess {
     return this.child?.pid;
   }
 
-  async start(): Promise<this> {
+  /** The entry point and the variables that give it its ports; `healthPort` answers /health/live. */
+  protected async launch(): Promise<{ entry: string; env: Record<string, string> }> {
     this.healthPort = await freePort();
+    return { entry: 'apps/worker/src/main.ts', env: { WORKER_HEALTH_PORT: String(this.healthPort) } };
+  }
+
+  async start(): Promise<this> {
+    const launch = await this.launch();
     const log = openSync(this.logFile, 'a');
-    this.child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/worker/src/main.ts'], {
+    this.child = spawn(process.execPath, ['-r', '@swc-node/register', launch.entry], {
       cwd: REPO_ROOT,
       env: {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '',
         ...this.env,
-        WORKER_HEALTH_PORT: String(this.healthPort),
+        ...launch.env,
       },
       stdio: ['ignore', log, log],
     });
@@ -335,5 +341,30 @@ export class WorkerProcess {
     child.kill('SIGTERM');
     await atMost(exited, 20_000);
     await this.kill9();
+  }
+}
+
+/**
+ * A gateway as its own OS process (public and management listeners on free ports), so a fault test
+ * can run several behind one load, as replicas in production are.
+ */
+export class GatewayProcess extends WorkerProcess {
+  managementPort = 0;
+
+  get url(): string {
+    return `http://127.0.0.1:${this.healthPort}`;
+  }
+
+  get adminUrl(): string {
+    return `http://127.0.0.1:${this.managementPort}`;
+  }
+
+  protected override async launch(): Promise<{ entry: string; env: Record<string, string> }> {
+    this.healthPort = await freePort();
+    this.managementPort = await freePort();
+    return {
+      entry: 'apps/gateway/src/main.ts',
+      env: { PORT: String(this.healthPort), MANAGEMENT_PORT: String(this.managementPort), HOST: '127.0.0.1' },
+    };
   }
 }
