@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { type INestApplication } from '@nestjs/common';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { type ResponseObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { type FastifyInstance } from 'fastify';
 import { ADMIN_KEY_SCHEME, TENANT_KEY_SCHEME } from '@gw/auth';
 import { type GatewayConfig } from '@gw/config';
@@ -151,19 +152,44 @@ function serveUi(fastify: FastifyInstance, docs: ApiDocs, asset: (file: string) 
   }
 }
 
-const PROBES: Record<string, string> = {
-  '/health/live': 'Liveness: the process answers (no dependency is asked)',
-  '/health/ready': 'Readiness: Postgres, the migrations and Redis; 503 while one is not ready',
+const READINESS = {
+  type: 'object',
+  required: ['ready', 'checks'],
+  properties: {
+    ready: { type: 'boolean' },
+    checks: { type: 'object', description: 'postgres, migrations, redis: each `ok` and what failed' },
+    details: { type: 'object', description: 'what libs add for the operator; never decides `ready`' },
+  },
 };
 
-/** The probes (shared by every process, no Swagger decorators): a summary, a tag, and no key. */
+/** The probes (shared by every process, without Swagger decorators): what they answer. */
+const PROBES: Record<string, { summary: string; answers: Record<number, Record<string, unknown>> }> = {
+  '/health/live': {
+    summary: 'Liveness: the process answers (no dependency is asked)',
+    answers: { 200: { type: 'object', required: ['status'], properties: { status: { const: 'ok' } } } },
+  },
+  '/health/ready': {
+    summary: 'Readiness: Postgres, the migrations and Redis; 503 while one is not ready',
+    answers: { 200: READINESS, 503: READINESS },
+  },
+};
+
+/** The probes: a summary, a tag, their answers, and no key. */
 function withProbes(document: OpenAPIObject): OpenAPIObject {
   for (const { path, operation } of operationsOf(document)) {
-    const summary = PROBES[path];
-    if (summary === undefined) continue;
-    operation.summary ??= summary;
+    const probe = PROBES[path];
+    if (probe === undefined) continue;
+    operation.summary ??= probe.summary;
     operation.tags = ['probes'];
     operation.security = [];
+    const responses = operation.responses as Record<string, ResponseObject>;
+    for (const [status, schema] of Object.entries(probe.answers)) {
+      responses[status] = {
+        description: responses[status]?.description || (status === '200' ? 'OK' : 'Not ready'),
+        headers: responses[status]?.headers ?? responses['200']?.headers,
+        content: { 'application/json': { schema } },
+      };
+    }
   }
   return document;
 }

@@ -1,4 +1,5 @@
 import { createAdminClient, createTenantClient } from '@samtykke-gateway/client';
+import { CONSENT_REQUEST_EXAMPLE } from '@gw/consent';
 import { ConsentStack, decodeJwt, PERSON, READ, TENANT_A, WRITE } from './consent-stack';
 import { ADMIN_KEY } from './gateway-test-kit';
 
@@ -26,19 +27,8 @@ describe('the seed flow through @samtykke-gateway/client', () => {
     const bank = createTenantClient({ baseUrl: stack.url, apiKey: issued.data!.key });
     const created = await bank.POST('/v1/consent-requests', {
       params: { header: { Prefer: 'wait=20' } },
-      body: {
-        from: `urn:altinn:person:identifier-no:${PERSON}`,
-        validTo: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-        consentRights: [
-          {
-            action: ['consent'],
-            resource: [{ type: 'urn:altinn:resource', value: 'ttd_inntektsopplysninger' }],
-            metadata: { INNTEKTSAAR: '2025' },
-          },
-        ],
-        requestMessage: { nb: 'Vi ber om samtykke til å hente inntektsopplysninger.' },
-        redirectUrl: 'https://bank.example/consent/return?ref=42',
-      },
+      // The seeds' example (a person and resource the simulator knows), valid for 30 days.
+      body: { ...CONSENT_REQUEST_EXAMPLE, validTo: new Date(Date.now() + 30 * 86_400_000).toISOString() },
     });
     expect(created.response.status).toBe(201);
     expect(created.data).toMatchObject({

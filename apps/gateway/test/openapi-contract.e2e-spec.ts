@@ -145,6 +145,21 @@ describe('the OpenAPI documents against real answers', () => {
     expect(duplicate.status).toBe(409);
   });
 
+  it("creates a consent request from the example Swagger UI's Try it out fills in, at the document's server", async () => {
+    const document = (await stack.request('GET', '/docs-json', { key: null })).body;
+    const operation = document.paths['/v1/consent-requests'].post;
+    expect(document.servers).toEqual([expect.objectContaining({ url: '/' })]);
+    expect(operation.security).toEqual([{ 'tenant-key': [] }]);
+    const example = operation.requestBody.content['application/json'].examples.seed.value;
+    const created = await call('POST', '/v1/consent-requests', { key, body: example });
+    expect(created.status).toBe(202);
+  });
+
+  it('documents the probes', async () => {
+    expect((await call('GET', '/health/live', { key: null })).status).toBe(200);
+    expect((await call('GET', '/health/ready', { key: null })).status).toBe(200);
+  });
+
   describe('fails an answer that disagrees with its operation', () => {
     let answer: HttpAnswer;
     let id: string;

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { type consentRequestBodySchema } from './domain/consent-input';
 import { CONSENT_STATUSES } from './domain/consent-status';
 
 /**
  * An example create body from the simulator's seeds (a seeded person, resource and its metadata key), so
  * Swagger UI's "Try it out" creates a consent request against a local `npm start` as it is.
  */
-export const CONSENT_REQUEST_EXAMPLE = {
+export const CONSENT_REQUEST_EXAMPLE: z.input<typeof consentRequestBodySchema> = {
   from: 'urn:altinn:person:identifier-no:03867199348',
   validTo: '2030-12-31T23:00:00Z',
   consentRights: [

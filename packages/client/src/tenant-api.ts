@@ -2856,12 +2856,18 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description OK */
       200: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @constant */
+            status: 'ok';
+          };
+        };
       };
     };
   };
@@ -2874,12 +2880,37 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description OK */
       200: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            ready: boolean;
+            /** @description postgres, migrations, redis: each `ok` and what failed */
+            checks: Record<string, never>;
+            /** @description what libs add for the operator; never decides `ready` */
+            details?: Record<string, never>;
+          };
+        };
+      };
+      /** @description Not ready */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            ready: boolean;
+            /** @description postgres, migrations, redis: each `ok` and what failed */
+            checks: Record<string, never>;
+            /** @description what libs add for the operator; never decides `ready` */
+            details?: Record<string, never>;
+          };
+        };
       };
     };
   };
