@@ -15,8 +15,9 @@ const rules: ResponseRules = {
     'auth.missing': { status: 401, title: 'Authentication required' },
   },
   impliedCodes: (at) => (at.operation.security ? ['auth.missing'] : []),
-  uncodedProblems: (at) => (at.operation.requestBody ? { 415: 'not JSON' } : {}),
-  headers: (_at, status) => (status === 200 ? { 'X-Id': { $ref: '#/components/headers/X-Id' } } : {}),
+  uncodedProblems: (at): Record<number, string> => (at.operation.requestBody ? { 415: 'not JSON' } : {}),
+  headers: (_at, status): Record<string, { $ref: string }> =>
+    status === 200 ? { 'X-Id': { $ref: '#/components/headers/X-Id' } } : {},
   componentHeaders: { 'X-Id': { schema: { type: 'string' } } },
 };
 
