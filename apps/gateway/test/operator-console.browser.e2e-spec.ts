@@ -176,6 +176,19 @@ describe('operator console in a browser', () => {
     });
   });
 
+  it('finds the tenant by org number and by part of its name, its delegation at a glance', async () => {
+    await clickAndSettle('a[href="/console/tenants"]');
+    await page.type('#q', TENANT_A);
+    await clickAndSettle('form.search button[type="submit"]');
+    expect(await text('tbody tr td:nth-child(2)')).toBe('Sparebank Super');
+    expect(await text('tbody tr .badge')).toBe('2/2 verified');
+    await page.click('#q', { count: 3 });
+    await page.type('#q', 'super');
+    await clickAndSettle('form.search button[type="submit"]');
+    expect(await text('tbody tr td:nth-child(1)')).toBe(TENANT_A);
+    await shot('tenants');
+  });
+
   it('shows the audit log and the system health', async () => {
     await clickAndSettle('a[href="/console/audit-log"]');
     expect(await text('table.audit')).toContain('tenant.created');

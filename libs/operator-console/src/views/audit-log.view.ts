@@ -1,28 +1,18 @@
+import { type AdminPaths } from '@samtykke-gateway/client';
 import { type AuditRecordView } from '../admin-types';
 import { html, type SafeHtml } from '../html';
-import { consoleUrl, page, type PageContext, type Problem, problemNotice, when } from './layout';
+import { consoleUrl, page, type PageContext, type Problem, problemNotice, tableHead, when } from './layout';
 
-export interface AuditFilter {
-  tenantId?: string;
-  actor?: string;
-  action?: string;
-  target?: string;
-  from?: string;
-  to?: string;
-}
+/** The audit log's filters, as the admin API takes them. */
+export type AuditFilter = Pick<
+  NonNullable<AdminPaths['/admin/v1/audit-log']['get']['parameters']['query']>,
+  'tenantId' | 'actor' | 'action' | 'target' | 'from' | 'to'
+>;
 
 export function auditTable(records: AuditRecordView[]): SafeHtml {
   if (records.length === 0) return html`<p>No audit records.</p>`;
   return html`<table class="audit">
-    <thead>
-      <tr>
-        <th scope="col">When</th>
-        <th scope="col">Actor</th>
-        <th scope="col">Action</th>
-        <th scope="col">Target</th>
-        <th scope="col">Details</th>
-      </tr>
-    </thead>
+    ${tableHead(['When', 'Actor', 'Action', 'Target', 'Details'])}
     <tbody>
       ${records.map(
         (record) =>

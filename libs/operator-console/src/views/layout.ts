@@ -54,6 +54,15 @@ export function actionButton(
   </form>`;
 }
 
+/** A table's head: a column header per name. */
+export function tableHead(columns: readonly string[]): SafeHtml {
+  return html`<thead>
+    <tr>
+      ${columns.map((column) => html`<th scope="col">${column}</th>`)}
+    </tr>
+  </thead>`;
+}
+
 /** A part of a page that loads on its own: its value, or the problem the admin API answered. */
 export type Loaded<T> = { ok: true; value: T } | { ok: false; problem: Problem };
 

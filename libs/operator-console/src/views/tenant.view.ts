@@ -20,6 +20,7 @@ import {
   type PageContext,
   type Problem,
   problemNotice,
+  tableHead,
   when,
 } from './layout';
 import { delegationBadge } from './tenants.view';
@@ -36,13 +37,7 @@ export function scopesSection(context: PageContext, tenant: TenantView, poll: st
       tenant.scopes.length === 0
         ? html`<p>No scopes: the tenant cannot create consent requests yet.</p>`
         : html`<table>
-            <thead>
-              <tr>
-                <th scope="col">Scope</th>
-                <th scope="col">Last check</th>
-                <th scope="col">When</th>
-              </tr>
-            </thead>
+            ${tableHead(['Scope', 'Last check', 'When'])}
             <tbody>
               ${tenant.scopes.map((scope) => {
                 const state = scopeState(scope);
@@ -103,15 +98,7 @@ function keysSection(
       html`<p>No keys yet.</p>`,
       (items) =>
         html`<table>
-          <thead>
-            <tr>
-              <th scope="col">Prefix</th>
-              <th scope="col">Name</th>
-              <th scope="col">Issued</th>
-              <th scope="col">Last used</th>
-              <th scope="col">State</th>
-            </tr>
-          </thead>
+          ${tableHead(['Prefix', 'Name', 'Issued', 'Last used', 'State'])}
           <tbody>
             ${items.map(
               (key) =>
@@ -195,16 +182,7 @@ export function consentsSection(
       html`<p>No consent requests${filter.status ? html` with status ${filter.status}` : ''}.</p>`,
       (items) =>
         html`<table>
-          <thead>
-            <tr>
-              <th scope="col">Id</th>
-              <th scope="col">Status</th>
-              <th scope="col">From</th>
-              <th scope="col">Valid to</th>
-              <th scope="col">Updated</th>
-              <th scope="col">Problem</th>
-            </tr>
-          </thead>
+          ${tableHead(['Id', 'Status', 'From', 'Valid to', 'Updated', 'Problem'])}
           <tbody>
             ${items.map(
               (consent) =>

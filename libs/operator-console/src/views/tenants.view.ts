@@ -1,7 +1,7 @@
 import { type TenantView } from '../admin-types';
 import { delegationGlance, type ScopeCheck } from '../domain/scope-state';
 import { html, type SafeHtml } from '../html';
-import { consoleUrl, page, type PageContext, type Problem, problemNotice, when } from './layout';
+import { consoleUrl, page, type PageContext, type Problem, problemNotice, tableHead, when } from './layout';
 
 export interface TenantSearch {
   q?: string;
@@ -79,15 +79,7 @@ export function tenantsPage(
                   <caption class="visually-hidden">
                     Tenants
                   </caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Org number</th>
-                      <th scope="col">Name</th>
-                      <th scope="col">Status</th>
-                      <th scope="col">Delegation</th>
-                      <th scope="col">Onboarded</th>
-                    </tr>
-                  </thead>
+                  ${tableHead(['Org number', 'Name', 'Status', 'Delegation', 'Onboarded'])}
                   <tbody>
                     ${result.tenants.map(
                       (tenant) =>
