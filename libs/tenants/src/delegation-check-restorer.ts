@@ -38,7 +38,10 @@ export class DelegationCheckRestorer implements OnModuleInit {
     let queued = 0;
     for (let after: string | undefined; ;) {
       const page = await this.tenants.list({ after, limit: PAGE });
-      const owed = page.slice(0, PAGE).filter(delegationCheckOwed);
+      const pending = await this.tenantsWithCheckQueued();
+      const owed = page
+        .slice(0, PAGE)
+        .filter((tenant) => delegationCheckOwed(tenant) && !pending.has(tenant.id));
       if (owed.length > 0) {
         // One job per tenant however often this runs while it waits (several workers may restore).
         await this.checks.addBulk(
@@ -55,5 +58,14 @@ export class DelegationCheckRestorer implements OnModuleInit {
     }
     if (queued > 0) this.logger.warn(`Queued ${queued} delegation checks whose jobs Redis lost`);
     return { queued };
+  }
+
+  /**
+   * Tenants whose check is still in the queue. A worker's first start on an empty Redis looks like a
+   * loss of data; a tenant onboarded just then already has its check queued and must not get a second.
+   */
+  private async tenantsWithCheckQueued(): Promise<Set<string>> {
+    const jobs = await this.checks.getJobs(['waiting', 'prioritized', 'delayed', 'active', 'paused']);
+    return new Set(jobs.map((job) => job.data.tenantId));
   }
 }

@@ -80,4 +80,12 @@ describe('DelegationCheckRestorer (real Postgres and Redis)', () => {
     await restorer.restore('lost');
     expect(await queuedTenants()).toEqual(owed);
   });
+
+  it('queues no second check for a tenant whose onboarding check is still queued', async () => {
+    await tenant('onboarded just now', '910000058', 'active', [{}]);
+    await queue.add(QueueName.DelegationCheck, { tenantId: ids['onboarded just now'] });
+    await restorer.restore('lost');
+    const checks = (await queuedTenants()).filter((id) => id === ids['onboarded just now']);
+    expect(checks).toHaveLength(1);
+  });
 });
