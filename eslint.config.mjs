@@ -12,32 +12,29 @@ const LAYERS = [
   ['tenants', 'events', 'circuit-breaker'],
   ['auth', 'maskinporten', 'altinn'],
   ['consent', 'webhooks'],
+  ['operator-console'],
 ];
 const DEEP_IMPORT = {
   group: ['@gw/*/src/*', '**/libs/*/src/**'],
   message: 'Import a lib only through @gw/<lib> (its index.ts).',
 };
 const layerRules = LAYERS.flatMap((layer, rank) =>
-  layer.map((lib) => ({
-    files: [`libs/${lib}/src/**/*.ts`],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            DEEP_IMPORT,
-            {
-              group: LAYERS.slice(rank)
-                .flat()
-                .filter((other) => other !== lib)
-                .map((other) => `@gw/${other}`),
-              message: `libs/${lib} is in layer ${rank}: it may import only libs of lower layers (eslint.config.mjs).`,
-            },
-          ],
-        },
-      ],
-    },
-  })),
+  layer.map((lib) => {
+    const higher = LAYERS.slice(rank)
+      .flat()
+      .filter((other) => other !== lib)
+      .map((other) => `@gw/${other}`);
+    const layerPattern = {
+      group: higher,
+      message: `libs/${lib} is in layer ${rank}: it may import only libs of lower layers (eslint.config.mjs).`,
+    };
+    // The top layer's only lib has nothing above it: ESLint refuses an empty pattern group.
+    const patterns = higher.length > 0 ? [DEEP_IMPORT, layerPattern] : [DEEP_IMPORT];
+    return {
+      files: [`libs/${lib}/src/**/*.ts`],
+      rules: { 'no-restricted-imports': ['error', { patterns }] },
+    };
+  }),
 );
 const simulatorRule = {
   files: ['apps/simulator/src/**/*.ts'],
