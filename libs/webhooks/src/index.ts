@@ -32,7 +32,6 @@ export {
   listWebhookEndpointsQuerySchema,
   listWebhookDeliveriesQuerySchema,
   replayWebhookDeliveriesSchema,
-  webhookCursorSchema,
   webhookEndpointResponseSchema,
   webhookEndpointWithSecretResponseSchema,
   webhookDeliveryResponseSchema,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService, auditUrl, type Caller } from '@gw/audit';
-import { type Page, pageOf } from '@gw/http';
+import { decodeCursor, type Page, pageOf } from '@gw/http';
 import { inTransaction, uuidV7 } from '@gw/persistence';
 import { TenantOffboardingHooks, type TenantId } from '@gw/tenants';
 import { endpointChanges } from './domain/endpoint-changes';
@@ -19,7 +19,11 @@ import {
 import { WebhookSecretBox } from './webhook-secret-box';
 import { WebhooksError } from './webhooks.errors';
 import { WebhooksRepository } from './webhooks.repository';
-import { type CreateWebhookEndpointInput, type UpdateWebhookEndpointInput } from './webhooks.schemas';
+import {
+  type CreateWebhookEndpointInput,
+  type UpdateWebhookEndpointInput,
+  webhookCursorSchema,
+} from './webhooks.schemas';
 
 /**
  * The tenant a request acts for: its id (every query), org number (payloads), and the key and request
@@ -80,7 +84,9 @@ export class WebhookEndpointsService implements OnModuleInit {
     return { ...endpoint, secret };
   }
 
-  async list(tenantId: TenantId, after: string | undefined, limit: number): Promise<Page<WebhookEndpoint>> {
+  /** A page of the tenant's endpoints after `cursor` (a `next` this listing handed out). */
+  async list(tenantId: TenantId, cursor: string | undefined, limit: number): Promise<Page<WebhookEndpoint>> {
+    const after = cursor === undefined ? undefined : decodeCursor(cursor, webhookCursorSchema).id;
     const rows = await this.repository.listEndpoints(tenantId, after, limit);
     return pageOf(
       rows,
@@ -224,10 +230,16 @@ export class WebhookEndpointsService implements OnModuleInit {
   async listDeliveries(
     tenantId: TenantId,
     endpointId: string,
-    query: { status?: DeliveryStatus; before?: string; limit: number },
+    query: { status?: DeliveryStatus; cursor?: string; limit: number },
   ): Promise<Page<WebhookDelivery>> {
+    const before =
+      query.cursor === undefined ? undefined : decodeCursor(query.cursor, webhookCursorSchema).id;
     await this.mustFind(tenantId, endpointId);
-    const rows = await this.repository.listDeliveries(tenantId, endpointId, query);
+    const rows = await this.repository.listDeliveries(tenantId, endpointId, {
+      status: query.status,
+      before,
+      limit: query.limit,
+    });
     return pageOf(
       rows,
       query.limit,

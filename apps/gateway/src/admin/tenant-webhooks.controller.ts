@@ -9,7 +9,6 @@ import {
   ApiZodParams,
   ApiZodQuery,
   ApiZodResponse,
-  decodeCursor,
   pageSchemaOf,
   ZodValidationPipe,
 } from '@gw/http';
@@ -18,7 +17,6 @@ import {
   listWebhookDeliveriesQuerySchema,
   listWebhookEndpointsQuerySchema,
   replayWebhookDeliveriesSchema,
-  webhookCursorSchema,
   webhookDeliveryResponseSchema,
   webhookDeliveryView,
   WebhookEndpointsService,
@@ -59,8 +57,7 @@ export class AdminTenantWebhooksController {
     query: z.output<typeof listWebhookEndpointsQuerySchema>,
   ) {
     const tenant = await this.tenants.get(asTenantId(id));
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, webhookCursorSchema).id;
-    const page = await this.webhooks.list(tenant.id, after, query.limit);
+    const page = await this.webhooks.list(tenant.id, query.cursor, query.limit);
     return { data: page.data.map((endpoint) => webhookEndpointView(endpoint)), next: page.next };
   }
 
@@ -80,7 +77,7 @@ export class AdminTenantWebhooksController {
     const tenant = await this.tenants.get(asTenantId(id));
     const page = await this.webhooks.listDeliveries(tenant.id, endpointId, {
       status: query.status,
-      before: query.cursor === undefined ? undefined : decodeCursor(query.cursor, webhookCursorSchema).id,
+      cursor: query.cursor,
       limit: query.limit,
     });
     return { data: page.data.map(webhookDeliveryView), next: page.next };

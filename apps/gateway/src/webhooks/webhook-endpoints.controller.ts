@@ -3,22 +3,13 @@ import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CurrentTenant, TenantApi, type TenantPrincipal } from '@gw/auth';
-import {
-  ApiZodBody,
-  ApiZodParams,
-  ApiZodQuery,
-  ApiZodResponse,
-  decodeCursor,
-  pageSchemaOf,
-  parseRequest,
-} from '@gw/http';
+import { ApiZodBody, ApiZodParams, ApiZodQuery, ApiZodResponse, pageSchemaOf, parseRequest } from '@gw/http';
 import {
   createWebhookEndpointSchema,
   listWebhookDeliveriesQuerySchema,
   listWebhookEndpointsQuerySchema,
   replayWebhookDeliveriesSchema,
   updateWebhookEndpointSchema,
-  webhookCursorSchema,
   webhookDeliveryResponseSchema,
   webhookDeliveryView,
   WebhookEndpointsService,
@@ -67,8 +58,7 @@ export class WebhookEndpointsController {
   @ApiZodResponse(200, pageSchemaOf(webhookEndpointResponseSchema))
   async list(@CurrentTenant() principal: TenantPrincipal, @Query() rawQuery: unknown) {
     const query = parseRequest(listWebhookEndpointsQuerySchema, rawQuery, 'query');
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, webhookCursorSchema).id;
-    const page = await this.webhooks.list(principal.tenantId, after, query.limit);
+    const page = await this.webhooks.list(principal.tenantId, query.cursor, query.limit);
     return { data: page.data.map((endpoint) => webhookEndpointView(endpoint)), next: page.next };
   }
 
@@ -159,7 +149,7 @@ export class WebhookEndpointsController {
     const query = parseRequest(listWebhookDeliveriesQuerySchema, rawQuery, 'query');
     const page = await this.webhooks.listDeliveries(principal.tenantId, id, {
       status: query.status,
-      before: query.cursor === undefined ? undefined : decodeCursor(query.cursor, webhookCursorSchema).id,
+      cursor: query.cursor,
       limit: query.limit,
     });
     return { data: page.data.map(webhookDeliveryView), next: page.next };
