@@ -17,6 +17,7 @@ import { AdminAuditLogController } from './admin/audit-log.controller';
 import { AdminSigningController } from './admin/signing.controller';
 import { AdminSystemUpstreamsController } from './admin/system-upstreams.controller';
 import { AdminSystemQueuesController } from './admin/system-queues.controller';
+import { AdminSystemTrafficController } from './admin/system-traffic.controller';
 import { AdminTenantConsentRequestsController } from './admin/tenant-consent-requests.controller';
 import { AdminTenantWebhooksController } from './admin/tenant-webhooks.controller';
 import { AdminTenantsController } from './admin/tenants.controller';
@@ -82,6 +83,7 @@ export class GatewayModule {
         AdminTenantConsentRequestsController,
         AdminTenantWebhooksController,
         AdminSystemQueuesController,
+        AdminSystemTrafficController,
         TenantController,
         ConsentRequestsController,
         WebhookEndpointsController,

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { until } from '@test/resources';
 import { ADMIN_KEY } from './gateway-test-kit';
 import { createBody, PERSON, READ, TENANT_A, WRITE } from './consent-stack';
 import { WebhookStack } from './webhook-stack';
@@ -196,6 +197,16 @@ describe('operator console in a browser', () => {
     await clickAndSettle('a[href="/console/system"]');
     expect(await text('tr[data-queue="delegation-check"]')).toContain('delegation-check');
     expect(await text('tr[data-upstream="maskinporten"] .badge')).toBe('closed');
+    // Each process adds what it counted every few seconds: the consent created above shows once added.
+    await until(
+      'Altinn calls on the system page',
+      async () => {
+        await page.reload({ waitUntil: 'load' });
+        return (await page.$('tr[data-traffic-upstream="altinn"]')) !== null;
+      },
+      { timeoutMs: 20_000, intervalMs: 500 },
+    );
+    expect(Number(await text('tr[data-traffic-upstream="altinn"] td:nth-child(2)'))).toBeGreaterThan(0);
     await shot('system');
   });
 

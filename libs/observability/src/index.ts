@@ -21,6 +21,8 @@ export {
   type WebhookOutcome,
 } from './metrics';
 export { QueueInspector } from './queue-inspector';
+export { RecentCounts, RECENT_COUNTS_MAX_MINUTES, type RecentTraffic } from './recent-counts';
+export { type TokenCacheTraffic, type UpstreamTraffic } from './domain/recent-counts';
 export { installHttpMetrics } from './http-metrics';
 export { installBodyTracing, type TraceLogger } from './http-trace';
 export { instrumentProcessor, instrumentBullWorkers } from './job-instrumentation';

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { type RecentCountField } from './domain/recent-counts';
 
 export type Upstream = 'maskinporten' | 'altinn' | 'kms';
 
@@ -41,6 +42,11 @@ export interface ConsentOutcome {
   createdAt: Date;
   /** When the person answered (accepted: Altinn's `consented` time; rejected: when it was seen). */
   answeredAt?: Date;
+}
+
+/** Where the deployment-wide recent counts go (`RecentCounts`). */
+export interface RecentCountSink {
+  add(field: RecentCountField): void;
 }
 
 /** The statuses that are the person's answer to a request. */
@@ -107,6 +113,7 @@ export class Metrics implements MetricsRecorder {
   private readonly webhookDeliveries: Counter<'outcome'>;
   private readonly apiKeyLookups: Counter<'result'>;
   private queueDepthSource: QueueDepthSource | undefined;
+  private recentCounts: RecentCountSink | undefined;
 
   constructor(options: { service: string; defaultMetrics?: boolean }) {
     this.registry.setDefaultLabels({ service: options.service });
@@ -229,6 +236,11 @@ export class Metrics implements MetricsRecorder {
     this.queueDepthSource = source;
   }
 
+  /** Also counts upstream calls and token cache results for the deployment-wide recent view. */
+  setRecentCounts(sink: RecentCountSink): void {
+    this.recentCounts = sink;
+  }
+
   httpRequest(request: { method: string; route: string; status: number }, seconds: number): void {
     const labels = { method: request.method, route: request.route, status: String(request.status) };
     this.httpRequests.inc(labels);
@@ -252,6 +264,7 @@ export class Metrics implements MetricsRecorder {
       status: call.status === undefined ? '' : String(call.status),
       code,
     });
+    this.recentCounts?.add(`upstream|${call.upstream}|${call.outcome}`);
     if (call.outcome === 'error') {
       this.upstreamErrors.inc({ upstream: call.upstream, operation: call.operation, code });
     }
@@ -264,7 +277,9 @@ export class Metrics implements MetricsRecorder {
   }
 
   tokenCache(result: TokenCacheResult, scope = ''): void {
-    this.tokenCacheResults.inc({ result, scope: scope === '' ? '' : this.scopes.of(scope) });
+    const scopeLabel = scope === '' ? '' : this.scopes.of(scope);
+    this.tokenCacheResults.inc({ result, scope: scopeLabel });
+    this.recentCounts?.add(`token|${scopeLabel || 'unnamed'}|${result}`);
   }
 
   consentOutcome(outcome: ConsentOutcome): void {

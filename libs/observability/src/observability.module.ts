@@ -8,6 +8,7 @@ import { Metrics } from './metrics';
 import { MetricsController } from './metrics.controller';
 import { QueueInspector } from './queue-inspector';
 import { ReadinessService } from './readiness.service';
+import { RecentCounts } from './recent-counts';
 import {
   REQUEST_LOG_FIELDS,
   RequestLogContextInterceptor,
@@ -44,11 +45,13 @@ export class ObservabilityModule {
       providers: [
         ReadinessService,
         QueueInspector,
+        RecentCounts,
         {
           provide: Metrics,
-          inject: [QueueInspector],
-          useFactory: (queues: QueueInspector) => {
+          inject: [QueueInspector, RecentCounts],
+          useFactory: (queues: QueueInspector, recentCounts: RecentCounts) => {
             const metrics = new Metrics({ service: options.service });
+            metrics.setRecentCounts(recentCounts);
             if (options.queueMetrics ?? !options.instrumentJobs) metrics.setQueueDepthSource(queues.depth);
             // Before BullModule registers the workers (on module init): providers are all built first.
             if (options.instrumentJobs) instrumentBullWorkers(metrics);
@@ -62,7 +65,7 @@ export class ObservabilityModule {
             ]
           : []),
       ],
-      exports: [ReadinessService, Metrics, QueueInspector],
+      exports: [ReadinessService, Metrics, QueueInspector, RecentCounts],
     };
   }
 }

@@ -18,3 +18,4 @@ export type DeliveryView = Item<'/admin/v1/tenants/{id}/webhook-endpoints/{endpo
 export type AuditRecordView = Item<'/admin/v1/audit-log'>;
 export type QueueView = Item<'/admin/v1/system/queues'>;
 export type UpstreamView = Item<'/admin/v1/system/upstreams'>;
+export type TrafficView = Answer<'/admin/v1/system/traffic'>;

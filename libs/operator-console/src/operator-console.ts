@@ -39,6 +39,8 @@ export interface OperatorConsoleOptions {
 
 export const DEFAULT_SESSION_LIFETIME: SessionLifetime = { idleSeconds: 30 * 60, absoluteSeconds: 8 * 3600 };
 
+/** The system page's look back at upstream calls and the token cache. */
+const TRAFFIC_MINUTES = 15;
 /**
  * The policy of the console's pages: the HTML policy of the other UIs, except that its forms post to
  * itself (`form-action 'self'`). Scripts only from files of this origin: htmx, no inline script.
@@ -264,9 +266,10 @@ export function mountOperatorConsole(fastify: FastifyInstance, options: Operator
     scope.get(`${CONSOLE_PATH}/system`, async (request: ConsoleRequest, reply) => {
       const { context, adminKey } = contextOf(request);
       const client = adminClientFor(request, adminKey);
-      const [queues, upstreams] = await Promise.all([
+      const [queues, upstreams, traffic] = await Promise.all([
         answerOf(client.GET('/admin/v1/system/queues')),
         answerOf(client.GET('/admin/v1/system/upstreams')),
+        answerOf(client.GET('/admin/v1/system/traffic', { params: { query: { minutes: TRAFFIC_MINUTES } } })),
       ]);
       return send(
         reply,
@@ -274,6 +277,7 @@ export function mountOperatorConsole(fastify: FastifyInstance, options: Operator
           context,
           loaded(queues, (answer) => answer.data),
           loaded(upstreams, (answer) => answer.data),
+          loaded(traffic, (answer) => answer),
         ),
       );
     });

@@ -274,6 +274,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/admin/v1/system/traffic': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Upstream calls and error rates, and the token cache’s hit ratio, of every process together
+     * @description Counted by each gateway and worker and added up in Redis per minute; a process adds its counts every few seconds, so the current minute lags a little (docs/observability.md "Recent counts").
+     */
+    get: operations['AdminSystemTrafficController_read'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/health/live': {
     parameters: {
       query?: never;
@@ -2330,6 +2350,89 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
             code?: 'auth.admin_disabled' | 'auth.invalid_credentials' | 'auth.missing_credentials';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `http.dependency_unavailable` Service unavailable */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.dependency_unavailable';
+          };
+        };
+      };
+    };
+  };
+  AdminSystemTrafficController_read: {
+    parameters: {
+      query?: {
+        /** @description how far back to look, in whole minutes */
+        minutes?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            minutes: number;
+            upstreams: {
+              upstream: string;
+              calls: number;
+              errors: number;
+              /** @description errors / calls; null without calls */
+              errorRate: number | null;
+            }[];
+            tokenCache: {
+              scope: string;
+              /** @description answered from the shared token cache */
+              cache: number;
+              /** @description fetched from Maskinporten */
+              fetched: number;
+              /** @description waited for another caller’s fetch of the same token */
+              waited: number;
+              /** @description (cache + waited) / all; null without requests */
+              hitRatio: number | null;
+            }[];
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `auth.missing_credentials` Authentication required; `auth.invalid_credentials` Invalid credentials; `auth.admin_disabled` Admin API disabled */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'auth.admin_disabled' | 'auth.invalid_credentials' | 'auth.missing_credentials';
+          };
+        };
+      };
+      /** @description Problem details (RFC 9457): `http.invalid_request` Invalid request */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'http.invalid_request';
           };
         };
       };

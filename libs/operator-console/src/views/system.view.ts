@@ -1,4 +1,4 @@
-import { type QueueView, type UpstreamView } from '../admin-types';
+import { type QueueView, type TrafficView, type UpstreamView } from '../admin-types';
 import { html, type SafeHtml } from '../html';
 import { type Loaded, page, type PageContext, problemNotice, when } from './layout';
 
@@ -67,10 +67,80 @@ function upstreamsTable(upstreams: UpstreamView[]): SafeHtml {
   </table>`;
 }
 
+function percent(value: number | null): string {
+  return value === null ? '—' : `${(value * 100).toFixed(1)} %`;
+}
+
+function trafficTables(traffic: TrafficView): SafeHtml {
+  return html`<table>
+      <caption>
+        Upstream calls, last ${traffic.minutes} min
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Upstream</th>
+          <th scope="col" class="number">Calls</th>
+          <th scope="col" class="number">Errors</th>
+          <th scope="col" class="number">Error rate</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${
+          traffic.upstreams.length === 0
+            ? html`<tr>
+                <td colspan="4">No calls.</td>
+              </tr>`
+            : traffic.upstreams.map(
+                (row) =>
+                  html`<tr data-traffic-upstream="${row.upstream}">
+                    <td>${row.upstream}</td>
+                    <td class="number">${row.calls}</td>
+                    <td class="number">${row.errors}</td>
+                    <td class="number">${percent(row.errorRate)}</td>
+                  </tr>`,
+              )
+        }
+      </tbody>
+    </table>
+    <table>
+      <caption>
+        Token cache, last ${traffic.minutes} min
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Scope</th>
+          <th scope="col" class="number">From cache</th>
+          <th scope="col" class="number">Waited</th>
+          <th scope="col" class="number">Fetched</th>
+          <th scope="col" class="number">Hit ratio</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${
+          traffic.tokenCache.length === 0
+            ? html`<tr>
+                <td colspan="5">No token requests.</td>
+              </tr>`
+            : traffic.tokenCache.map(
+                (row) =>
+                  html`<tr data-token-scope="${row.scope}">
+                    <td><code>${row.scope}</code></td>
+                    <td class="number">${row.cache}</td>
+                    <td class="number">${row.waited}</td>
+                    <td class="number">${row.fetched}</td>
+                    <td class="number">${percent(row.hitRatio)}</td>
+                  </tr>`,
+              )
+        }
+      </tbody>
+    </table>`;
+}
+
 export function systemPage(
   context: PageContext,
   queues: Loaded<QueueView[]>,
   upstreams: Loaded<UpstreamView[]>,
+  traffic: Loaded<TrafficView>,
 ): SafeHtml {
   return page(
     'System health',
@@ -87,8 +157,9 @@ export function systemPage(
       <section aria-labelledby="upstreams-heading">
         <h2 id="upstreams-heading">Upstreams</h2>
         ${upstreams.ok ? upstreamsTable(upstreams.value) : problemNotice(upstreams.problem)}
+        ${traffic.ok ? trafficTables(traffic.value) : problemNotice(traffic.problem)}
         <p class="hint">
-          Upstream calls, errors by code and the token cache's hits, per worker: its
+          Every gateway and worker counted together. Errors by code and latencies, per process: its
           <code>/metrics</code> (<code>sgw_upstream_calls_total</code>,
           <code>sgw_upstream_errors_total</code>, <code>sgw_token_cache_requests_total</code>).
         </p>
