@@ -1,5 +1,6 @@
 import { createAdminClient, createTenantClient } from '@samtykke-gateway/client';
 import { CONSENT_REQUEST_EXAMPLE } from '@gw/consent';
+import { until } from '@test/resources';
 import { ConsentStack, decodeJwt, PERSON, READ, TENANT_A, WRITE } from './consent-stack';
 import { ADMIN_KEY } from './gateway-test-kit';
 
@@ -50,10 +51,18 @@ describe('the seed flow through @samtykke-gateway/client', () => {
       ID: `0192:${TENANT_A}`,
     });
 
-    const feed = await bank.GET('/v1/events', { params: { query: { limit: 500 } } });
-    expect(
-      feed.data?.data.filter((event) => event.consentRequestId === id).map((event) => event.type),
-    ).toEqual(['consent.pending', 'consent.created', 'consent.accepted']);
+    // An event joins the feed once the worker's relay has sequenced it, a moment after the change.
+    const fed = await until(
+      'the consent’s three events in the feed',
+      async () => {
+        const feed = await bank.GET('/v1/events', { params: { query: { limit: 500 } } });
+        return (feed.data?.data ?? [])
+          .filter((event) => event.consentRequestId === id)
+          .map((event) => event.type);
+      },
+      { done: (types) => types.length >= 3, timeoutMs: 10_000, intervalMs: 50 },
+    );
+    expect(fed).toEqual(['consent.pending', 'consent.created', 'consent.accepted']);
   });
 
   it('hands a refusal back as the typed problem of the operation', async () => {

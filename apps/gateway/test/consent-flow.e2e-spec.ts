@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { until } from '@test/resources';
 import {
   ConsentStack,
   createBody,
@@ -38,6 +39,22 @@ describe('consent requests end to end', () => {
       .filter((event) => event.consentRequestId === consentId)
       .map((event) => event.type);
   };
+  /**
+   * Expects the consent's events in the feed, waiting until there are as many: an event joins the feed when
+   * the worker's relay has sequenced it, a moment after the status changed.
+   */
+  const expectEventsInFeed = async (key: string, consentId: string, expected: string[]) => {
+    const types = await until(
+      `${expected.length} events of ${consentId} in the feed`,
+      () => events(key, consentId),
+      {
+        done: (fed) => fed.length >= expected.length,
+        timeoutMs: 10_000,
+        intervalMs: 50,
+      },
+    );
+    expect(types).toEqual(expected);
+  };
 
   it('runs the seed flow: create, accept, status, consent token with the tenant as consumer', async () => {
     const created = await stack.request('POST', '/v1/consent-requests', {
@@ -76,7 +93,7 @@ describe('consent requests end to end', () => {
       }),
     ]);
 
-    expect(await events(keyA, id)).toEqual(['consent.pending', 'consent.created', 'consent.accepted']);
+    await expectEventsInFeed(keyA, id, ['consent.pending', 'consent.created', 'consent.accepted']);
   });
 
   it('answers 202 with Location at once and creates the request in the background', async () => {
@@ -148,7 +165,7 @@ describe('consent requests end to end', () => {
     await stack.waitForStatus(keyA, created.body.id, 'rejected');
     // Feed polls and refreshes after the change add nothing.
     await stack.request('GET', `/v1/consent-requests/${created.body.id}?refresh=true`, { key: keyA });
-    expect(await events(keyA, created.body.id)).toEqual([
+    await expectEventsInFeed(keyA, created.body.id, [
       'consent.pending',
       'consent.created',
       'consent.rejected',
@@ -169,7 +186,7 @@ describe('consent requests end to end', () => {
     const token = await stack.request('POST', `/v1/consent-requests/${id}/token`, { key: keyA, body: {} });
     expect(token.status).toBe(409);
     expect(token.body.code).toBe('consent.revoked');
-    expect(await events(keyA, id)).toEqual([
+    await expectEventsInFeed(keyA, id, [
       'consent.pending',
       'consent.created',
       'consent.accepted',
@@ -185,7 +202,7 @@ describe('consent requests end to end', () => {
     });
     expect(created.status).toBe(201);
     await stack.waitForStatus(keyA, created.body.id, 'expired');
-    expect(await events(keyA, created.body.id)).toEqual([
+    await expectEventsInFeed(keyA, created.body.id, [
       'consent.pending',
       'consent.created',
       'consent.expired',
@@ -254,7 +271,7 @@ describe('consent requests end to end', () => {
     const id = refused.body.consentRequestId as string;
     const view = await stack.request('GET', `/v1/consent-requests/${id}`, { key: keyA });
     expect(view.body.status).toBe('failed');
-    expect(await events(keyA, id)).toEqual(['consent.pending', 'consent.failed']);
+    await expectEventsInFeed(keyA, id, ['consent.pending', 'consent.failed']);
   });
 
   describe('bad input', () => {

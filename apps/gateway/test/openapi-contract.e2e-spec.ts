@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { until } from '@test/resources';
 import { createBody, READ, TENANT_A, TENANT_B, WRITE } from './consent-stack';
 import { GatewayTestKit, type HttpAnswer } from './gateway-test-kit';
 import { OpenApiContract } from './openapi-contract';
@@ -66,8 +67,12 @@ describe('the OpenAPI documents against real answers', () => {
     const accepted = await call('GET', `/v1/consent-requests/${id}?refresh=true`, { key });
     expect(accepted.body.status).toBe('accepted');
     expect((await call('POST', `/v1/consent-requests/${id}/token`, { key })).status).toBe(200);
-    const feed = await call('GET', '/v1/events?limit=500', { key });
-    expect(feed.body.data.length).toBeGreaterThan(0);
+    // An event joins the feed once the worker's relay has sequenced it, a moment after the change.
+    const feed = await until('events in the feed', () => call('GET', '/v1/events?limit=500', { key }), {
+      done: (answer) => answer.body.data.length > 0,
+      timeoutMs: 10_000,
+    });
+    expect(feed.status).toBe(200);
     expect((await call('GET', '/v1/tenant', { key })).status).toBe(200);
   });
 
