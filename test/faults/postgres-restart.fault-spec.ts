@@ -27,5 +27,7 @@ describe('fault: Postgres restart', () => {
     const report = await stack.verifyNothingLost();
     // The outage really hit the intake: some requests were refused while Postgres was down.
     expect(Object.keys(report.refused).length).toBeGreaterThan(0);
+    // Each refusal said "try again" (503 with Retry-After); none was a 500 someone must investigate.
+    expect(Object.keys(report.refused)).toEqual(['HTTP 503']);
   });
 });

@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { isDependencyUnavailable } from './dependency-unavailable';
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
@@ -29,6 +30,12 @@ describe('isDependencyUnavailable', () => {
       ),
     ],
     ['a cause chain', new Error('outer', { cause: withCode('connect ECONNREFUSED', 'ECONNREFUSED') })],
+    [
+      'a refused connection raised in another realm (not instanceof this realm’s Error)',
+      runInNewContext(
+        "Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })",
+      ),
+    ],
   ])('recognises %s', (_name, error) => {
     expect(isDependencyUnavailable(error)).toBe(true);
   });
@@ -38,6 +45,7 @@ describe('isDependencyUnavailable', () => {
     ['a unique violation (23505)', withCode('duplicate key value', '23505')],
     ['a plain bug', new TypeError('cannot read properties of undefined')],
     ['not an error', 'ECONNREFUSED'],
+    ['nothing at all', undefined],
   ])('leaves %s alone', (_name, error) => {
     expect(isDependencyUnavailable(error)).toBe(false);
   });

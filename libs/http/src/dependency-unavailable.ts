@@ -1,3 +1,5 @@
+import { isErrorLike } from './error-like';
+
 /** Node's network error codes for a backing service that cannot be reached. */
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
@@ -30,11 +32,11 @@ const MESSAGES = [
  * client may retry rather than a 500 that someone must investigate.
  */
 export function isDependencyUnavailable(error: unknown): boolean {
-  for (let current = error, depth = 0; current instanceof Error && depth < 4; depth += 1) {
+  for (let current = error, depth = 0; isErrorLike(current) && depth < 4; depth += 1) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' && (NETWORK_CODES.has(code) || POSTGRES_STATES.test(code))) return true;
-    if (MESSAGES.some((pattern) => pattern.test(current instanceof Error ? current.message : '')))
-      return true;
+    const { message } = current;
+    if (MESSAGES.some((pattern) => pattern.test(message))) return true;
     const next: unknown = (current as { driverError?: unknown }).driverError ?? current.cause;
     current = next;
   }

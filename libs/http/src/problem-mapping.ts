@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { HttpException } from '@nestjs/common';
 import { type CodedError, type HttpErrorCode, RequestValidationError } from './http.errors';
 import { isDependencyUnavailable } from './dependency-unavailable';
+import { isErrorLike } from './error-like';
 import { problemType, type ProblemDocument } from './problem';
 
 /** Postgres restarts and Redis failovers take seconds. */
@@ -114,7 +115,7 @@ function messageOf(error: HttpException): string {
 
 /** Fastify's own errors (body parser, content type, body size) carry a 4xx `statusCode`. */
 function fastifyClientErrorStatus(error: unknown): number | undefined {
-  if (!(error instanceof Error)) return undefined;
+  if (!isErrorLike(error)) return undefined;
   const status = (error as { statusCode?: unknown }).statusCode;
   return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }

@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { isErrorLike } from './error-like';
 import { problemFor, type ProblemTable } from './problem-mapping';
 import { PROBLEM_CONTENT_TYPE } from './problem';
 
@@ -34,9 +35,9 @@ export function sendProblem(
     const unexpected = answer.unexpected;
     logger.error(
       `${request.method} ${request.routeOptions.url ?? request.url} failed (request ${request.id}): ${
-        unexpected instanceof Error ? unexpected.message : typeof unexpected
+        isErrorLike(unexpected) ? unexpected.message : typeof unexpected
       }`,
-      unexpected instanceof Error ? unexpected.stack : undefined,
+      isErrorLike(unexpected) ? unexpected.stack : undefined,
     );
   }
   if (answer.retryAfterSeconds !== undefined)
