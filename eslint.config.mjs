@@ -5,9 +5,9 @@ import prettier from 'eslint-config-prettier';
 // Libs import each other only downward (docs/architecture.md "Libraries"). A lib may import libs of a lower
 // layer, never its own layer or above; the simulator stands in for the upstreams and may use only @gw/config.
 const LAYERS = [
-  ['redaction'],
+  ['redaction', 'identifiers'],
   ['tracing'],
-  ['config', 'persistence', 'queue', 'http', 'rate-limit', 'identifiers'],
+  ['config', 'persistence', 'queue', 'http', 'rate-limit'],
   ['observability', 'audit', 'signing', 'personal-data'],
   ['tenants', 'events', 'circuit-breaker'],
   ['auth', 'maskinporten', 'altinn'],

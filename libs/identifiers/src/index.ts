@@ -8,3 +8,4 @@ export {
   type PartyUrnParse,
 } from './norwegian-identifiers';
 export { maskedPartyUrn, maskPersonIdentifier } from './masked-party';
+export { asTenantId, tenantIdSchema, type TenantId } from './tenant-id';

@@ -17,3 +17,25 @@ export {
   type BacklogState,
   type QueueBacklog,
 } from './queue-backlog';
+export { jobIds, schedulerIds } from './domain/job-ids';
+export {
+  jobOf,
+  parseJob,
+  type JobData,
+  type JobName,
+  type ParsedJob,
+  type ParsedPayload,
+  type QueueJobs,
+} from './job-envelope';
+export {
+  attemptOf,
+  isLastAttempt,
+  jobFailureOutcome,
+  upstreamFailureOf,
+  type FailureSource,
+  type JobAttempt,
+  type JobFailureOutcome,
+  type RetryRules,
+  type UpstreamFailure,
+} from './domain/job-failure';
+export { delayJob, QUEUE_RETRY_RULES, settleJob } from './job-settlement';
