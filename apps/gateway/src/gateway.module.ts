@@ -1,17 +1,18 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { AuditModule } from '@gw/audit';
-import { AuthModule, type TenantPrincipal } from '@gw/auth';
+import { AUDIT_ENTITIES, AuditModule } from '@gw/audit';
+import { AUTH_ENTITIES, AuthModule, type TenantPrincipal } from '@gw/auth';
 import { CircuitBreakerModule } from '@gw/circuit-breaker';
 import { type GatewayConfig } from '@gw/config';
-import { ConsentModule } from '@gw/consent';
+import { CONSENT_ENTITIES, ConsentModule } from '@gw/consent';
+import { EVENTS_ENTITIES } from '@gw/events';
 import { configSecrets, ObservabilityModule } from '@gw/observability';
 import { PersistenceModule } from '@gw/persistence';
 import { personalDataOptionsFrom } from '@gw/personal-data';
 import { QUEUE_OPTIONS, QueueModule, type QueueModuleOptions, REDIS_CONNECTION } from '@gw/queue';
 import { JwksDirectory } from '@gw/signing';
-import { TenantsModule } from '@gw/tenants';
-import { WebhooksModule, webhooksOptionsFrom } from '@gw/webhooks';
+import { TENANTS_ENTITIES, TenantsModule } from '@gw/tenants';
+import { WEBHOOKS_ENTITIES, WebhooksModule, webhooksOptionsFrom } from '@gw/webhooks';
 import { AdminApiKeysController } from './admin/api-keys.controller';
 import { AdminAuditLogController } from './admin/audit-log.controller';
 import { AdminSigningController } from './admin/signing.controller';
@@ -35,6 +36,15 @@ export class GatewayModule {
           url: config.DATABASE_URL,
           applicationName: 'sgw-gateway',
           poolSize: config.DATABASE_POOL_SIZE,
+          // The tables each lib maps; the schema drift spec holds them to the migrations.
+          entities: [
+            ...TENANTS_ENTITIES,
+            ...AUDIT_ENTITIES,
+            ...AUTH_ENTITIES,
+            ...CONSENT_ENTITIES,
+            ...EVENTS_ENTITIES,
+            ...WEBHOOKS_ENTITIES,
+          ],
         }),
         // A request answers 503 at once while Redis is away rather than hanging until it returns.
         QueueModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, failFast: true }),

@@ -1,16 +1,19 @@
 import { type WorkerHost } from '@nestjs/bullmq';
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { AUDIT_ENTITIES } from '@gw/audit';
+import { AUTH_ENTITIES } from '@gw/auth';
 import { CircuitBreakerModule } from '@gw/circuit-breaker';
 import { kmsConnectionOf, type WorkerConfig } from '@gw/config';
-import { ConsentWorkerModule } from '@gw/consent';
+import { CONSENT_ENTITIES, ConsentWorkerModule } from '@gw/consent';
+import { EVENTS_ENTITIES } from '@gw/events';
 import { MaskinportenModule, type MaskinportenOptions, MaskinportenTokenService } from '@gw/maskinporten';
 import { configSecrets, ObservabilityModule } from '@gw/observability';
 import { PersistenceModule } from '@gw/persistence';
 import { personalDataOptionsFrom } from '@gw/personal-data';
 import { QueueModule, QueueName } from '@gw/queue';
 import { SigningModule, type SigningModuleOptions } from '@gw/signing';
-import { DelegationCheckModule } from '@gw/tenants';
-import { WebhooksWorkerModule, webhooksOptionsFrom } from '@gw/webhooks';
+import { DelegationCheckModule, TENANTS_ENTITIES } from '@gw/tenants';
+import { WEBHOOKS_ENTITIES, WebhooksWorkerModule, webhooksOptionsFrom } from '@gw/webhooks';
 import { JwksPublisher } from './jwks-publisher';
 import { WORKER_CONCURRENCY, type WorkerConcurrency } from './worker-concurrency';
 import { ConsentCreateProcessor } from './processors/consent-create.processor';
@@ -82,6 +85,15 @@ export class WorkerModule {
           url: config.DATABASE_URL,
           applicationName: 'sgw-worker',
           poolSize: config.DATABASE_POOL_SIZE,
+          // The tables each lib maps; the schema drift spec holds them to the migrations.
+          entities: [
+            ...TENANTS_ENTITIES,
+            ...AUDIT_ENTITIES,
+            ...AUTH_ENTITIES,
+            ...CONSENT_ENTITIES,
+            ...EVENTS_ENTITIES,
+            ...WEBHOOKS_ENTITIES,
+          ],
         }),
         QueueModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX }),
         ObservabilityModule.forRoot({

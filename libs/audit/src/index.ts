@@ -8,6 +8,7 @@ export {
   type AuditRecord,
   type Caller,
 } from './audit.entity';
+export { AuditLogRow, AUDIT_ENTITIES } from './audit-log-row.entity';
 export { auditUrl } from './domain/audit-url';
 export {
   auditLogExportQuerySchema,

@@ -13,6 +13,7 @@ export {
   TENANT_KEY_SCHEME,
 } from './auth.guards';
 export { type ApiKey, type IssuedApiKey, type TenantPrincipal } from './api-key.entity';
+export { ApiKeyRow, AUTH_ENTITIES } from './api-key-row.entity';
 export { AuthError, type AuthErrorCode } from './auth.errors';
 export {
   issueApiKeySchema,

@@ -43,6 +43,12 @@ export {
 } from './consent-status.scheduler';
 export { ConsentError, type ConsentErrorCode } from './consent.errors';
 export { type ConsentRequest, type ConsentRight } from './consent-request';
+export {
+  ConsentRequestRow,
+  IdempotencyKeyRow,
+  ConsentFeedCursorRow,
+  CONSENT_ENTITIES,
+} from './consent-request-row.entity';
 export { ConsentSweeper, STALE_PENDING_SECONDS } from './consent-sweeper';
 export {
   CONSENT_REQUEST_EXAMPLE,

@@ -11,3 +11,4 @@ export { EventsModule } from './events.module';
 export { EventsCommittedListener, EVENTS_COMMITTED_CHANNEL } from './events-committed.listener';
 export { eventData, eventDataSchema, type EventData, type OutboxEvent } from './event-data';
 export { eventFeedResponseSchema, feedEventResponseSchema } from './events.schemas';
+export { EventRow, EVENTS_ENTITIES } from './event-row.entity';

@@ -19,6 +19,7 @@ export {
   type TenantScope,
   type ScopeError,
 } from './tenant.entity';
+export { TenantRow, TenantScopeRow, TENANTS_ENTITIES } from './tenant-row.entity';
 export { TenantsError, type TenantsErrorCode } from './tenants.errors';
 export {
   createTenantSchema,

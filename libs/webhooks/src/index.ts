@@ -17,6 +17,7 @@ export {
   type WebhookEndpoint,
   type WebhookEndpointWithSecret,
 } from './webhook-endpoint.entity';
+export { WebhookDeliveryRow, WebhookEndpointRow, WEBHOOKS_ENTITIES } from './webhook-row.entity';
 export {
   WEBHOOK_EVENT_TYPES,
   TEST_EVENT_TYPE,
