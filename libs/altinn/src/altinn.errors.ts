@@ -1,3 +1,4 @@
+import { type UpstreamFailure } from '@gw/queue';
 import { type AltinnProblem } from './domain/problem';
 
 /** Stable codes of the altinn lib; the gateway's problem filter maps each to an HTTP status. */
@@ -41,10 +42,11 @@ export interface AltinnErrorDetails {
 
 /**
  * Thrown by the Altinn client. Never carries the bearer token; its message names Altinn's code and title,
- * never request values (a `from` holds a fødselsnummer).
+ * never request values (a `from` holds a fødselsnummer). An {@link UpstreamFailure}: the queues decide by it.
  */
-export class AltinnError extends Error {
+export class AltinnError extends Error implements UpstreamFailure {
   override readonly name = 'AltinnError';
+  readonly source = 'altinn';
   readonly status?: number;
   readonly problem?: AltinnProblem;
   /** Retries worth making at most (a 500 without Altinn's code); undefined: as many as the caller allows. */
@@ -78,12 +80,17 @@ export class AltinnError extends Error {
    * Whether the same call may succeed later unchanged (5xx, timeouts, network). Everything else is
    * permanent: a queue should fail the job without retrying (BullMQ `UnrecoverableError`).
    */
-  get isRetryable(): boolean {
+  get retryable(): boolean {
     return RETRYABLE.has(this.code);
+  }
+
+  /** @deprecated The same as {@link retryable}, the name every upstream failure uses. */
+  get isRetryable(): boolean {
+    return this.retryable;
   }
 
   /** Whether another try is worth making after `retriesMade` retries of the same call. */
   mayRetry(retriesMade: number): boolean {
-    return this.isRetryable && (this.maxRetries === undefined || retriesMade < this.maxRetries);
+    return this.retryable && (this.maxRetries === undefined || retriesMade < this.maxRetries);
   }
 }

@@ -1,9 +1,21 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { type JobsOptions, type Queue } from 'bullmq';
-import { type ConsentStatusJob, keepJobScheduler, QueueName, ScheduleKeeper } from '@gw/queue';
+import { type Queue } from 'bullmq';
+import {
+  type ConsentStatusJob,
+  jobIds,
+  type JobToAdd,
+  jobOf,
+  keepJobScheduler,
+  QueueName,
+  ScheduleKeeper,
+  schedulerIds,
+} from '@gw/queue';
 import { type ConsentRequest } from './consent-request';
 import { ConsentRepository } from './consent.repository';
+import { earlyRefreshAfter, earlyRefreshDue } from './domain/early-refresh';
+
+type StatusJob = JobToAdd<typeof QueueName.ConsentStatus>;
 
 export const CONSENT_TRACKING_OPTIONS = Symbol('CONSENT_TRACKING_OPTIONS');
 
@@ -69,17 +81,15 @@ export class ConsentStatusScheduler implements OnModuleInit {
       const page = await this.consents.openRequestsPage(after, 500);
       if (page.length === 0) break;
       after = page[page.length - 1].id;
-      const jobs: { name: string; data: ConsentStatusJob; opts: JobsOptions }[] = [];
+      const jobs: StatusJob[] = [];
       for (const consent of page) {
-        jobs.push({
-          name: 'expire',
-          data: { kind: 'expire', tenantId: consent.tenantId, consentId: consent.id },
-          opts: { jobId: `expire-${consent.id}`, delay: Math.max(0, consent.validTo.getTime() - now) },
-        });
+        jobs.push(expiryJob(consent, now));
         expiries += 1;
         // `updated_at` of a `created` request is when it became `created`.
         const next =
-          consent.status === 'created' ? this.nextRefresh(now - consent.updatedAt.getTime()) : undefined;
+          consent.status === 'created'
+            ? earlyRefreshDue(now - consent.updatedAt.getTime(), this.options.earlyRefreshDelaysMs)
+            : undefined;
         const refresh = next && this.refreshJob(consent, next.attempt);
         if (refresh && next) {
           jobs.push({ ...refresh, opts: { ...refresh.opts, delay: next.delayMs } });
@@ -92,30 +102,13 @@ export class ConsentStatusScheduler implements OnModuleInit {
     return { expiries, refreshes };
   }
 
-  /** The early GET still due `elapsedMs` after creation, and how long until it. */
-  private nextRefresh(elapsedMs: number): { attempt: number; delayMs: number } | undefined {
-    let at = 0;
-    for (const [attempt, delay] of this.options.earlyRefreshDelaysMs.entries()) {
-      at += delay;
-      if (at > elapsedMs) return { attempt, delayMs: at - elapsedMs };
-    }
-    return undefined;
-  }
-
   /**
    * After Altinn created the request: the first early GET and the expiry at `validTo` in one round trip,
    * and the tenant's feed polling once per process (re-ensured for every open tenant at start and when
    * Redis lost its schedules).
    */
   async afterCreation(consent: ConsentRequest, now: number = Date.now()): Promise<void> {
-    const jobs: { name: string; data: ConsentStatusJob; opts: JobsOptions }[] = [
-      {
-        name: 'expire',
-        data: { kind: 'expire', tenantId: consent.tenantId, consentId: consent.id },
-        // jobId: one expiry per consent however often this runs (BullMQ refuses ':' in custom ids).
-        opts: { jobId: `expire-${consent.id}`, delay: Math.max(0, consent.validTo.getTime() - now) },
-      },
-    ];
+    const jobs: StatusJob[] = [expiryJob(consent, now)];
     const refresh = this.refreshJob(consent, 0);
     if (refresh) jobs.push(refresh);
     await Promise.all([
@@ -124,6 +117,18 @@ export class ConsentStatusScheduler implements OnModuleInit {
         ? undefined
         : this.ensureFeedPolling(consent.tenantId).then(() => this.feedPollingEnsured.add(consent.tenantId)),
     ]);
+  }
+
+  /**
+   * After an early GET ran: the next one while the person has not decided, so long as the schedule has one
+   * left; false when none was queued (the feed has taken over, or it was an on-demand refresh).
+   */
+  async afterRefresh(
+    consent: Pick<ConsentRequest, 'id' | 'tenantId' | 'status'> | undefined,
+    attempt: number | undefined,
+  ): Promise<boolean> {
+    const next = earlyRefreshAfter(consent?.status, attempt);
+    return consent !== undefined && next !== undefined && this.scheduleRefresh(consent, next);
   }
 
   /** The next early GET, while there is one left in the schedule; false once the feed has taken over. */
@@ -137,21 +142,34 @@ export class ConsentStatusScheduler implements OnModuleInit {
   private refreshJob(
     consent: Pick<ConsentRequest, 'id' | 'tenantId'>,
     attempt: number,
-  ): { name: string; data: ConsentStatusJob; opts: JobsOptions } | undefined {
+  ): StatusJob | undefined {
     const delay = this.options.earlyRefreshDelaysMs[attempt];
     if (delay === undefined) return undefined;
-    return {
-      name: 'refresh',
-      data: { kind: 'refresh', tenantId: consent.tenantId, consentId: consent.id, attempt },
-      opts: { jobId: `refresh-${consent.id}-${attempt}`, delay },
-    };
+    return jobOf(
+      QueueName.ConsentStatus,
+      'refresh',
+      { kind: 'refresh', tenantId: consent.tenantId, consentId: consent.id, attempt },
+      { jobId: jobIds.consentEarlyRefresh(consent.id, attempt), delay },
+    );
   }
 
   /** A repeatable feed job per tenant: one command while it exists, created when it does not. */
   async ensureFeedPolling(tenantId: string): Promise<void> {
-    await keepJobScheduler(this.queue, `feed:${tenantId}`, this.options.feedIntervalMs, {
-      name: 'feed',
-      data: { kind: 'feed', tenantId },
-    });
+    await keepJobScheduler(
+      this.queue,
+      schedulerIds.consentFeed(tenantId),
+      this.options.feedIntervalMs,
+      jobOf(QueueName.ConsentStatus, 'feed', { kind: 'feed', tenantId }),
+    );
   }
+}
+
+/** The delayed job at `validTo`; one per consent however often it is queued. */
+function expiryJob(consent: Pick<ConsentRequest, 'id' | 'tenantId' | 'validTo'>, now: number): StatusJob {
+  return jobOf(
+    QueueName.ConsentStatus,
+    'expire',
+    { kind: 'expire', tenantId: consent.tenantId, consentId: consent.id },
+    { jobId: jobIds.consentExpiry(consent.id), delay: Math.max(0, consent.validTo.getTime() - now) },
+  );
 }

@@ -2,7 +2,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { type Queue } from 'bullmq';
-import { type JobPayloads, keepJobScheduler, QueueName, type RestoreReason, ScheduleKeeper } from '@gw/queue';
+import {
+  jobIds,
+  type JobPayloads,
+  jobOf,
+  keepJobScheduler,
+  QueueName,
+  type RestoreReason,
+  ScheduleKeeper,
+  schedulerIds,
+} from '@gw/queue';
 import { ConsentRepository } from './consent.repository';
 import { CONSENT_TRACKING_OPTIONS, type ConsentTrackingOptions } from './consent-status.scheduler';
 
@@ -59,22 +68,27 @@ export class ConsentSweeper implements OnModuleInit {
       if (page.length === 0) break;
       after = page[page.length - 1].id;
       // One command per request, all in flight at once: after a flush this is every pending request.
-      const states = await Promise.all(page.map(({ id }) => this.createQueue.getJobState(id)));
+      const states = await Promise.all(
+        page.map(({ id }) => this.createQueue.getJobState(jobIds.consentCreation(id))),
+      );
       const missing = page.filter((_, index) => states[index] === 'unknown');
       if (missing.length > 0) {
         await this.createQueue.addBulk(
-          missing.map(({ id, tenantId }) => ({
-            name: 'create',
-            data: { tenantId, consentId: id },
-            opts: { jobId: id },
-          })),
+          missing.map(({ id, tenantId }) =>
+            jobOf(
+              QueueName.ConsentCreate,
+              'create',
+              { tenantId, consentId: id },
+              { jobId: jobIds.consentCreation(id) },
+            ),
+          ),
         );
         requeued += missing.length;
       }
       for (const [index, { id }] of page.entries()) {
         if (states[index] !== 'failed') continue;
         // Its last attempt could not record the failure: run it again, it is idempotent.
-        await (await this.createQueue.getJob(id))?.retry('failed');
+        await (await this.createQueue.getJob(jobIds.consentCreation(id)))?.retry('failed');
         requeued += 1;
       }
       if (page.length < PAGE) break;
@@ -84,6 +98,11 @@ export class ConsentSweeper implements OnModuleInit {
 
   /** Runs the sweep every `everyMs` as a job scheduler on the creation queue; true when it was created. */
   schedule(everyMs: number): Promise<boolean> {
-    return keepJobScheduler(this.createQueue, 'sweep-pending', everyMs, { name: 'sweep' });
+    return keepJobScheduler(
+      this.createQueue,
+      schedulerIds.pendingSweep(),
+      everyMs,
+      jobOf(QueueName.ConsentCreate, 'sweep', {}),
+    );
   }
 }

@@ -1,3 +1,5 @@
+import { type UpstreamFailure } from '@gw/queue';
+
 /** Stable codes of the maskinporten lib; the gateway's problem filter maps each to an HTTP status. */
 export type MaskinportenErrorCode =
   /** The request could not become a valid grant (bad consumer_org, the provider's own org, bad details). */
@@ -44,9 +46,13 @@ export interface MaskinportenErrorDetails {
   cause?: unknown;
 }
 
-/** Thrown by the Maskinporten client, cache and service; never carries a token or an assertion. */
-export class MaskinportenError extends Error {
+/**
+ * Thrown by the Maskinporten client, cache and service; never carries a token or an assertion. An
+ * {@link UpstreamFailure}: the queues decide by it.
+ */
+export class MaskinportenError extends Error implements UpstreamFailure {
   override readonly name = 'MaskinportenError';
+  readonly source = 'maskinporten';
   readonly status?: number;
   readonly upstreamError?: string;
   readonly mpCode?: string;
@@ -72,5 +78,10 @@ export class MaskinportenError extends Error {
   /** Whether the same request may succeed later without anyone changing delegations, scopes or keys. */
   get retryable(): boolean {
     return this.code === 'maskinporten.unavailable';
+  }
+
+  /** Maskinporten's own code (`MP-251`), under the name every upstream failure uses. */
+  get upstreamCode(): string | undefined {
+    return this.mpCode;
   }
 }

@@ -19,10 +19,12 @@ export {
 } from './queue-backlog';
 export { jobIds, schedulerIds } from './domain/job-ids';
 export {
+  jobName,
   jobOf,
   parseJob,
   type JobData,
   type JobName,
+  type JobToAdd,
   type ParsedJob,
   type ParsedPayload,
   type QueueJobs,

@@ -24,6 +24,11 @@ export interface QueueJobs {
 export type JobName<Q extends QueueName> = keyof QueueJobs[Q] & string;
 export type JobData<Q extends QueueName, N extends JobName<Q>> = QueueJobs[Q][N];
 
+/** A job to add to queue `Q`: one of its names with that name's payload (what {@link jobOf} builds). */
+export type JobToAdd<Q extends QueueName> = {
+  [N in JobName<Q>]: { name: N; data: JobData<Q, N>; opts?: JobsOptions };
+}[JobName<Q>];
+
 /** A payload as a processor gets it: its tenant id checked and branded. */
 export type ParsedPayload<Q extends QueueName, N extends JobName<Q>> =
   JobData<Q, N> extends { tenantId: string }
@@ -60,6 +65,11 @@ const PAYLOAD_SCHEMAS: { [Q in QueueName]: { [N in JobName<Q>]: z.ZodType<Parsed
   'webhook-delivery': { deliver: z.object({ tenantId: tenantIdSchema, deliveryId: id }) },
   'webhook-relay': { relay: noPayload },
 };
+
+/** A job name checked against {@link QueueJobs}, for `queue.add(jobName(queue, 'name'), …)`. */
+export function jobName<Q extends QueueName, N extends JobName<Q>>(_queue: Q, name: N): N {
+  return name;
+}
 
 /** A job to add, its name and payload checked against {@link QueueJobs}: `queue.add(job.name, job.data, job.opts)`. */
 export function jobOf<Q extends QueueName, N extends JobName<Q>>(

@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { type Queue } from 'bullmq';
-import { type JobPayloads, QueueName, type RestoreReason, ScheduleKeeper } from '@gw/queue';
+import { jobIds, type JobPayloads, jobOf, QueueName, type RestoreReason, ScheduleKeeper } from '@gw/queue';
 import { delegationCheckOwed } from './domain/delegation-check-owed';
 import { TenantRepository } from './tenant.repository';
 
@@ -45,11 +45,14 @@ export class DelegationCheckRestorer implements OnModuleInit {
       if (owed.length > 0) {
         // One job per tenant however often this runs while it waits (several workers may restore).
         await this.checks.addBulk(
-          owed.map((tenant) => ({
-            name: QueueName.DelegationCheck,
-            data: { tenantId: tenant.id },
-            opts: { jobId: `restored-check-${tenant.id}` },
-          })),
+          owed.map((tenant) =>
+            jobOf(
+              QueueName.DelegationCheck,
+              'delegation-check',
+              { tenantId: tenant.id },
+              { jobId: jobIds.restoredDelegationCheck(tenant.id) },
+            ),
+          ),
         );
         queued += owed.length;
       }

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { AuditService, type Caller } from '@gw/audit';
 import { decodeCursor, type Page, pageOf } from '@gw/http';
 import { inTransaction } from '@gw/persistence';
-import { type JobPayloads, QueueName } from '@gw/queue';
+import { type JobPayloads, jobName, QueueName } from '@gw/queue';
 import { isValidOrgNumber } from '@gw/identifiers';
 import { scopeChanges } from './domain/scope-changes';
 import { tenantStatusChange } from './domain/tenant-status';
@@ -190,7 +190,7 @@ export class TenantsService {
     let timer: NodeJS.Timeout | undefined;
     try {
       const job = await Promise.race([
-        this.delegationChecks.add(QueueName.DelegationCheck, { tenantId }),
+        this.delegationChecks.add(jobName(QueueName.DelegationCheck, 'delegation-check'), { tenantId }),
         new Promise<never>((_, reject) => {
           timer = setTimeout(
             () => reject(new Error(`no answer within ${ENQUEUE_TIMEOUT_MS} ms`)),

@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { type Queue } from 'bullmq';
-import { type JobPayloads, QueueName } from '@gw/queue';
+import { jobIds, type JobPayloads, jobOf, QueueName } from '@gw/queue';
 
 type DeliveryJob = JobPayloads['webhook-delivery'];
 
@@ -16,11 +16,14 @@ export class WebhookDeliveryQueue {
   async enqueue(deliveries: readonly { id: string; tenantId: string }[]): Promise<void> {
     if (deliveries.length === 0) return;
     await this.queue.addBulk(
-      deliveries.map(({ id, tenantId }) => ({
-        name: 'deliver',
-        data: { tenantId, deliveryId: id },
-        opts: { jobId: id },
-      })),
+      deliveries.map(({ id, tenantId }) =>
+        jobOf(
+          QueueName.WebhookDelivery,
+          'deliver',
+          { tenantId, deliveryId: id },
+          { jobId: jobIds.webhookDelivery(id) },
+        ),
+      ),
     );
   }
 
@@ -29,7 +32,7 @@ export class WebhookDeliveryQueue {
    * a missing one (finished and removed, or lost) added again.
    */
   async runNow(delivery: { id: string; tenantId: string }): Promise<void> {
-    const job = await this.queue.getJob(delivery.id);
+    const job = await this.queue.getJob(jobIds.webhookDelivery(delivery.id));
     const state = job ? await job.getState() : 'unknown';
     if (job && state === 'delayed') await job.promote();
     else if (job && state === 'failed') await job.retry('failed');
@@ -48,7 +51,9 @@ export class WebhookDeliveryQueue {
     let restored = 0;
     for (let start = 0; start < deliveries.length; start += RESTORE_CHUNK) {
       const chunk = deliveries.slice(start, start + RESTORE_CHUNK);
-      const states = await Promise.all(chunk.map(({ id }) => this.queue.getJobState(id)));
+      const states = await Promise.all(
+        chunk.map(({ id }) => this.queue.getJobState(jobIds.webhookDelivery(id))),
+      );
       const missing = chunk.filter((_, index) => states[index] === 'unknown');
       await this.enqueue(missing);
       restored += missing.length;

@@ -8,8 +8,8 @@ export interface DelegationFailure {
 }
 
 /**
- * Reads a token failure structurally (code, mpCode, description, retryable as the maskinporten lib's
- * errors carry them) so this lib needs no import of a lib above it.
+ * Reads a token failure structurally (the upstream failure shape of @gw/queue: code, upstreamCode,
+ * retryable; and the maskinporten lib's description) so this lib needs no import of a lib above it.
  */
 export function delegationFailure(error: unknown): DelegationFailure {
   if (typeof error !== 'object' || error === null) {
@@ -17,6 +17,7 @@ export function delegationFailure(error: unknown): DelegationFailure {
   }
   const fields = error as {
     code?: unknown;
+    upstreamCode?: unknown;
     mpCode?: unknown;
     description?: unknown;
     message?: unknown;
@@ -24,7 +25,7 @@ export function delegationFailure(error: unknown): DelegationFailure {
   };
   const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
   return {
-    code: text(fields.mpCode) ?? text(fields.code) ?? 'unknown',
+    code: text(fields.upstreamCode) ?? text(fields.mpCode) ?? text(fields.code) ?? 'unknown',
     message: text(fields.description) ?? text(fields.message) ?? 'no message',
     retryable: fields.retryable === true,
   };
