@@ -1,7 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { DelayedError, type Job } from 'bullmq';
-import { type JobPayloads, QueueName } from '@gw/queue';
-import { asTenantId } from '@gw/tenants';
+import { type Job } from 'bullmq';
+import { delayJob, parseJob, QueueName } from '@gw/queue';
 import { WebhookDeliveryService } from '@gw/webhooks';
 
 /**
@@ -19,11 +18,9 @@ export class WebhookDeliveryProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<JobPayloads['webhook-delivery']>, token?: string): Promise<void> {
-    const step = await this.deliveries.deliver(asTenantId(job.data.tenantId), job.data.deliveryId);
-    if (step.kind === 'later') {
-      await job.moveToDelayed(step.at, token);
-      throw new DelayedError();
-    }
+  async process(job: Job, token?: string): Promise<void> {
+    const { payload } = parseJob(QueueName.WebhookDelivery, job);
+    const step = await this.deliveries.deliver(payload.tenantId, payload.deliveryId);
+    if (step.kind === 'later') await delayJob(job, step.at, token);
   }
 }

@@ -1,5 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { QueueName } from '@gw/queue';
+import { type Job } from 'bullmq';
+import { parseJob, QueueName } from '@gw/queue';
 import { WebhookRelayService } from '@gw/webhooks';
 
 /** `webhook-relay`: the outbox relay's scheduled run; one at a time per worker (the cursor lock serialises the fleet). */
@@ -9,7 +10,8 @@ export class WebhookRelayProcessor extends WorkerHost {
     super();
   }
 
-  process(): Promise<unknown> {
+  process(job: Job): Promise<unknown> {
+    parseJob(QueueName.WebhookRelay, job);
     return this.relay.relay();
   }
 }
