@@ -1,20 +1,10 @@
-import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import { DelayedError, UnrecoverableError } from 'bullmq';
+import { runningJob } from '@gw/queue/testing';
 import { settleJob } from './job-settlement';
 import { QueueName } from './queue-names';
 
-/** A hand-written job: what settling reads of it, and the re-delays it asks for. */
-function fakeJob(attemptsMade: number, attemptsStarted = attemptsMade + 1) {
-  const delays: { at: number; token?: string }[] = [];
-  const job = {
-    opts: { attempts: 8 },
-    attemptsMade,
-    attemptsStarted,
-    moveToDelayed: (at: number, token?: string) => {
-      delays.push({ at, token });
-      return Promise.resolve();
-    },
-  } as unknown as Job;
-  return { job, delays };
+function fakeJob(attemptsMade: number) {
+  return runningJob({ name: 'create', data: {}, attemptsMade });
 }
 
 function upstream(fields: Record<string, unknown>): Error {

@@ -127,3 +127,31 @@ export class FakeJobOutcomes implements Pick<JobOutcomes, 'waitFor'> {
     return this as unknown as JobOutcomes;
   }
 }
+
+/**
+ * A job as a worker runs it, written by hand: its name, payload and attempts, and the re-delays
+ * (`moveToDelayed`) it is asked for, in `delays`.
+ */
+export function runningJob(fields: {
+  id?: string;
+  name: string;
+  data: unknown;
+  attemptsMade: number;
+  attemptsStarted?: number;
+  attempts?: number;
+}): { job: Job; delays: { at: number; token?: string }[] } {
+  const delays: { at: number; token?: string }[] = [];
+  const job = {
+    id: fields.id ?? '1',
+    name: fields.name,
+    data: fields.data,
+    opts: { attempts: fields.attempts ?? 8 },
+    attemptsMade: fields.attemptsMade,
+    attemptsStarted: fields.attemptsStarted ?? fields.attemptsMade + 1,
+    moveToDelayed: (at: number, token?: string) => {
+      delays.push({ at, token });
+      return Promise.resolve();
+    },
+  };
+  return { job: job as unknown as Job, delays };
+}
