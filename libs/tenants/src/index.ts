@@ -9,13 +9,14 @@ export {
 } from './delegation-check.service';
 export { TenantOffboardingHooks, type OffboardingHook } from './tenant-offboarding';
 export { TenantStatusListeners, type TenantStatusListener } from './tenant-status-listeners';
+// TenantId lives in @gw/identifiers, below the queue lib whose job payloads carry one; re-exported here for
+// the registry's users. tenant.entity.ts still declares the same brand, which TypeScript treats as one type.
+export { asTenantId, type TenantId } from '@gw/identifiers';
 export {
-  asTenantId,
   newTenantId,
   DELEGATION_STATES,
   type DelegationState,
   type Tenant,
-  type TenantId,
   type TenantScope,
   type ScopeError,
 } from './tenant.entity';
