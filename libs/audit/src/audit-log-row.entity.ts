@@ -1,5 +1,4 @@
 import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { type TenantId } from '@gw/identifiers';
 import { type AuditDetails } from './audit.entity';
 
 /**
@@ -27,7 +26,7 @@ export class AuditLogRow {
   // By name: libs/tenants is a layer above this lib.
   @Column({ name: 'tenant_id', type: 'uuid', nullable: true })
   @ForeignKey('TenantRow', { name: 'audit_log_tenant_id_fkey' })
-  tenantId!: TenantId | null;
+  tenantId!: string | null;
 
   @Column({ type: 'text' })
   action!: string;

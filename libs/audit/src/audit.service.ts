@@ -1,14 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import {
+  And,
+  DataSource,
+  type EntityManager,
+  type FindOperator,
+  type FindOptionsWhere,
+  LessThan,
+  LessThanOrEqual,
+  Like,
+  MoreThan,
+  MoreThanOrEqual,
+  type Repository,
+} from 'typeorm';
 import { z } from 'zod';
 import { decodeCursor, type Page, pageOf } from '@gw/http';
-import {
-  type AuditDetails,
-  type AuditEntry,
-  type AuditFilter,
-  type AuditRecord,
-  type Caller,
-} from './audit.entity';
+import { AuditLogRow } from './audit-log-row.entity';
+import { type AuditEntry, type AuditFilter, type AuditRecord, type Caller } from './audit.entity';
 import { actionMatch } from './domain/audit-filter';
 
 const positionSchema = z.object({ id: z.string().regex(/^\d{1,19}$/) });
@@ -16,23 +23,11 @@ const positionSchema = z.object({ id: z.string().regex(/^\d{1,19}$/) });
 /** Rows per statement of an export: what one batch holds in memory. */
 export const AUDIT_EXPORT_BATCH = 500;
 
-interface AuditRow {
-  id: string;
-  occurred_at: Date;
-  actor: string;
-  tenant_id: string | null;
-  action: string;
-  target: string | null;
-  request_id: string | null;
-  details: AuditDetails;
-}
-
 export interface AuditQuery extends AuditFilter {
   cursor?: string;
   limit?: number;
 }
 
-const COLUMNS = 'id, occurred_at, actor, tenant_id, action, target, request_id, details';
 const INSERT = 'INSERT INTO audit_log (actor, tenant_id, action, target, request_id, details)';
 
 /**
@@ -41,9 +36,14 @@ const INSERT = 'INSERT INTO audit_log (actor, tenant_id, action, target, request
  */
 @Injectable()
 export class AuditService {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly rows: Repository<AuditLogRow>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.rows = dataSource.getRepository(AuditLogRow);
+  }
 
   async record(caller: Caller, entry: AuditEntry, manager?: EntityManager): Promise<void> {
+    // Stays SQL: the same INSERT as recordOnce, whose insert-unless-recorded must be one statement.
     await (manager ?? this.dataSource.manager).query(
       `${INSERT} VALUES ($1, $2, $3, $4, $5, $6)`,
       paramsOf(caller, entry),
@@ -61,6 +61,7 @@ export class AuditService {
     entry: AuditEntry & { target: string },
     manager?: EntityManager,
   ): Promise<boolean> {
+    // Stays SQL: the check and the insert in one statement, so a twin waiting on the lock sees the record.
     const rows = await (manager ?? this.dataSource.manager).query<{ id: string }[]>(
       `WITH recorded AS (
          ${INSERT}
@@ -77,12 +78,11 @@ export class AuditService {
   async list(query: AuditQuery): Promise<Page<AuditRecord>> {
     const limit = query.limit ?? 50;
     const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor, positionSchema).id;
-    const where = whereOf(query);
-    if (before !== undefined) where.add((param) => `id < ${param}`, before);
-    const rows = await this.dataSource.query<AuditRow[]>(
-      `SELECT ${COLUMNS} FROM audit_log ${where.sql()} ORDER BY id DESC LIMIT ${where.param(limit + 1)}`,
-      where.params,
-    );
+    const rows = await this.rows.find({
+      where: whereOf(query, before === undefined ? undefined : LessThan(before)),
+      order: { id: 'DESC' },
+      take: limit + 1,
+    });
     return pageOf(rows, limit, (row) => ({ id: row.id }), toRecord);
   }
 
@@ -96,6 +96,7 @@ export class AuditService {
     filter: AuditFilter,
     batchSize = AUDIT_EXPORT_BATCH,
   ): Promise<AsyncIterable<AuditRecord[]>> {
+    // Stays SQL: max(id) as text, where TypeORM's maximum() would pass a bigint through a JS number.
     const [{ last }] = await this.dataSource.query<{ last: string }[]>(
       'SELECT COALESCE(max(id), 0)::text AS last FROM audit_log',
     );
@@ -105,7 +106,7 @@ export class AuditService {
 
   private async *batchesFrom(
     filter: AuditFilter,
-    first: AuditRow[],
+    first: AuditLogRow[],
     last: string,
     batchSize: number,
   ): AsyncGenerator<AuditRecord[]> {
@@ -122,14 +123,12 @@ export class AuditService {
     after: string,
     last: string,
     batchSize: number,
-  ): Promise<AuditRow[]> {
-    const where = whereOf(filter);
-    where.add((param) => `id > ${param}`, after);
-    where.add((param) => `id <= ${param}`, last);
-    return this.dataSource.query<AuditRow[]>(
-      `SELECT ${COLUMNS} FROM audit_log ${where.sql()} ORDER BY id LIMIT ${where.param(batchSize)}`,
-      where.params,
-    );
+  ): Promise<AuditLogRow[]> {
+    return this.rows.find({
+      where: whereOf(filter, And(MoreThan(after), LessThanOrEqual(last))),
+      order: { id: 'ASC' },
+      take: batchSize,
+    });
   }
 }
 
@@ -145,46 +144,36 @@ function paramsOf(caller: Caller, entry: AuditEntry): unknown[] {
 }
 
 /**
- * The WHERE clause of a filter, naming only the filters given: each condition then matches an index
- * (tenant_id, actor, action and target lead one each, with id; occurred_at has a BRIN index).
+ * The conditions of a filter, naming only the filters given (TypeORM refuses an undefined value): each
+ * then matches an index (tenant_id, actor, action and target lead one each, with id; occurred_at has a
+ * BRIN index).
  */
-function whereOf(filter: AuditFilter) {
-  const conditions: string[] = [];
-  const params: unknown[] = [];
-  const param = (value: unknown): string => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  const add = (condition: (param: string) => string, value: unknown): void => {
-    conditions.push(condition(param(value)));
-  };
-  if (filter.tenantId !== undefined) add((p) => `tenant_id = ${p}`, filter.tenantId);
-  if (filter.actor !== undefined) add((p) => `actor = ${p}`, filter.actor);
+function whereOf(filter: AuditFilter, id: FindOperator<string> | undefined): FindOptionsWhere<AuditLogRow> {
+  const where: FindOptionsWhere<AuditLogRow> = {};
+  if (id !== undefined) where.id = id;
+  if (filter.tenantId !== undefined) where.tenantId = filter.tenantId;
+  if (filter.actor !== undefined) where.actor = filter.actor;
   if (filter.action !== undefined) {
     const match = actionMatch(filter.action);
-    if (match.kind === 'exact') add((p) => `action = ${p}`, match.action);
-    else add((p) => `action LIKE ${p}`, match.likePattern);
+    where.action = match.kind === 'exact' ? match.action : Like(match.likePattern);
   }
-  if (filter.target !== undefined) add((p) => `target = ${p}`, filter.target);
-  if (filter.from !== undefined) add((p) => `occurred_at >= ${p}`, filter.from);
-  if (filter.to !== undefined) add((p) => `occurred_at < ${p}`, filter.to);
-  return {
-    params,
-    param,
-    add,
-    sql: () => (conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`),
-  };
+  if (filter.target !== undefined) where.target = filter.target;
+  const from = filter.from && MoreThanOrEqual(filter.from);
+  const to = filter.to && LessThan(filter.to);
+  if (from && to) where.occurredAt = And(from, to);
+  else if (from ?? to) where.occurredAt = from ?? to;
+  return where;
 }
 
-function toRecord(row: AuditRow): AuditRecord {
+function toRecord(row: AuditLogRow): AuditRecord {
   return {
     id: row.id,
-    occurredAt: row.occurred_at.toISOString(),
+    occurredAt: row.occurredAt.toISOString(),
     actor: row.actor,
-    tenantId: row.tenant_id,
+    tenantId: row.tenantId,
     action: row.action,
     target: row.target,
-    requestId: row.request_id,
+    requestId: row.requestId,
     details: row.details,
   };
 }

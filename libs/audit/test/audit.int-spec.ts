@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@gw/persistence/testing';
-import { type AuditFilter, type AuditRecord, AuditService } from '../src';
+import { TENANTS_ENTITIES } from '@gw/tenants';
+import { AUDIT_ENTITIES, type AuditFilter, type AuditRecord, AuditService } from '../src';
 
 describe('AuditService against Postgres', () => {
   let database: TestDatabase;
@@ -21,7 +22,7 @@ describe('AuditService against Postgres', () => {
   ];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    database = await createTestDatabase({ entities: [...TENANTS_ENTITIES, ...AUDIT_ENTITIES] });
     audit = new AuditService(database.dataSource);
     await database.dataSource.query(
       `INSERT INTO tenants (id, org_number, name) VALUES ($1, '313876144', 'A'), ($2, '974760673', 'B')`,
