@@ -18,7 +18,8 @@ export class ApiKeyRow {
   @Column({ type: 'text' })
   prefix!: string;
 
-  @Column({ type: 'bytea' })
+  /** SHA-256 of the key; never selected by the entity, only by the login lookup's own SQL. */
+  @Column({ type: 'bytea', select: false })
   hash!: Buffer;
 
   @Column({ type: 'text', default: '' })

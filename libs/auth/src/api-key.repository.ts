@@ -1,18 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type Repository } from 'typeorm';
 import { asTenantId, type TenantId } from '@gw/tenants';
+import { ApiKeyRow } from './api-key-row.entity';
 import { type ApiKey } from './api-key.entity';
 
-interface ApiKeyRow {
-  id: string;
-  tenant_id: string;
-  prefix: string;
-  name: string;
-  created_by: string;
-  created_at: Date;
-  last_used_at: Date | null;
-  revoked_at: Date | null;
-}
+/** A key's row without its hash, which the entity never selects. */
+type ApiKeyListing = Omit<ApiKeyRow, 'hash'>;
 
 export interface ApiKeyCredential {
   id: string;
@@ -24,20 +17,27 @@ export interface ApiKeyCredential {
   orgNumber: string;
 }
 
-const COLUMNS = 'id, tenant_id, prefix, name, created_by, created_at, last_used_at, revoked_at';
+/** The entity's columns under its property names, so RETURNING rows have the entity's shape. */
+const COLUMNS = `id, tenant_id AS "tenantId", prefix, name, created_by AS "createdBy", created_at AS "createdAt",
+  last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"`;
 /** As LAST_USED_RESOLUTION_MS: replicas that each write once a minute still write once a minute together. */
 const LAST_USED_RESOLUTION = "interval '60 seconds'";
 
 /** SQL for api_keys; every statement but the login lookup is filtered by the tenant. */
 @Injectable()
 export class ApiKeyRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly keys: Repository<ApiKeyRow>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.keys = dataSource.getRepository(ApiKeyRow);
+  }
 
   async insert(
     manager: EntityManager,
     key: { id: string; tenantId: TenantId; prefix: string; hash: Buffer; name: string; createdBy: string },
   ): Promise<ApiKey> {
-    const rows = await manager.query<ApiKeyRow[]>(
+    // Stays SQL: RETURNING hands back the row with its defaults in the same statement.
+    const rows = await manager.query<ApiKeyListing[]>(
       `INSERT INTO api_keys (id, tenant_id, prefix, hash, name, created_by)
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
       [key.id, key.tenantId, key.prefix, key.hash, key.name, key.createdBy],
@@ -46,16 +46,14 @@ export class ApiKeyRepository {
   }
 
   async list(tenantId: TenantId): Promise<ApiKey[]> {
-    const rows = await this.dataSource.query<ApiKeyRow[]>(
-      `SELECT ${COLUMNS} FROM api_keys WHERE tenant_id = $1 ORDER BY created_at, id`,
-      [tenantId],
-    );
+    const rows = await this.keys.find({ where: { tenantId }, order: { createdAt: 'ASC', id: 'ASC' } });
     return rows.map(toApiKey);
   }
 
   /** Revokes one key of the tenant (a no-op for one already revoked); undefined when it has no such key. */
   async revoke(manager: EntityManager, tenantId: TenantId, keyId: string): Promise<ApiKey | undefined> {
-    const rows = await manager.query<ApiKeyRow[]>(
+    // Stays SQL: revokes at most once and returns the row in one statement.
+    const rows = await manager.query<ApiKeyListing[]>(
       `WITH revoked AS (
          UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now())
           WHERE tenant_id = $1 AND id = $2
@@ -68,6 +66,7 @@ export class ApiKeyRepository {
 
   /** Revokes every live key of the tenant; returns their ids. */
   async revokeAll(manager: EntityManager, tenantId: TenantId): Promise<string[]> {
+    // Stays SQL: the ids of exactly the keys this statement revoked, from RETURNING.
     const rows = await manager.query<{ id: string }[]>(
       `WITH revoked AS (
          UPDATE api_keys SET revoked_at = now() WHERE tenant_id = $1 AND revoked_at IS NULL RETURNING id
@@ -110,6 +109,7 @@ export class ApiKeyRepository {
   }
 
   async touch(tenantId: TenantId, keyId: string): Promise<void> {
+    // Stays SQL: on the request path, and the time guard makes most calls write nothing.
     await this.dataSource.query(
       `UPDATE api_keys SET last_used_at = now()
         WHERE tenant_id = $1 AND id = $2 AND (last_used_at IS NULL OR last_used_at < now() - ${LAST_USED_RESOLUTION})`,
@@ -118,15 +118,15 @@ export class ApiKeyRepository {
   }
 }
 
-function toApiKey(row: ApiKeyRow): ApiKey {
+function toApiKey(row: ApiKeyListing): ApiKey {
   return {
     id: row.id,
-    tenantId: asTenantId(row.tenant_id),
+    tenantId: row.tenantId,
     prefix: row.prefix,
     name: row.name,
-    createdBy: row.created_by,
-    createdAt: row.created_at.toISOString(),
-    lastUsedAt: row.last_used_at?.toISOString() ?? null,
-    revokedAt: row.revoked_at?.toISOString() ?? null,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt.toISOString(),
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    revokedAt: row.revokedAt?.toISOString() ?? null,
   };
 }
