@@ -392,7 +392,10 @@ export class ProcessStack {
     if (!existsSync(join(ROOT, main))) {
       throw new Error(`${main} is missing: run \`npm run build\` first (\`npm run bench\` does)`);
     }
-    this.spawn(name, [main], env);
+    // BENCH_CPU_PROF_DIR=<dir>: each app writes a V8 CPU profile to <dir>/<app> when it exits.
+    const profileDir = process.env.BENCH_CPU_PROF_DIR;
+    const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, name)}`] : [];
+    this.spawn(name, [...profiling, main], env);
   }
 
   private spawn(name: string, args: string[], env: Record<string, string>): void {
