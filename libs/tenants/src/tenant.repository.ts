@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { isUniqueViolation } from '@gw/persistence';
 import { type TenantStatus } from './domain/tenant-status';
+import { TenantRow, TenantScopeRow } from './tenant-row.entity';
 import { type DelegationState, type ScopeError, type Tenant, type TenantId } from './tenant.entity';
 
-interface TenantRow {
+/** A tenant as SELECT_TENANT aggregates it: its row, its scopes and its delegation state. */
+interface AggregatedTenantRow {
   id: TenantId;
   org_number: string;
   name: string;
@@ -64,7 +66,8 @@ export class TenantRepository {
   async find(tenantId: TenantId, manager?: EntityManager, lock = false): Promise<Tenant | undefined> {
     const runner = manager ?? this.dataSource.manager;
     if (lock) await runner.query('SELECT 1 FROM tenants WHERE id = $1 FOR UPDATE', [tenantId]);
-    const rows = await runner.query<TenantRow[]>(`${SELECT_TENANT} WHERE t.id = $1 GROUP BY t.id`, [
+    // Stays SQL (as list): scopes and delegation state aggregated in the one statement that reads the tenant.
+    const rows = await runner.query<AggregatedTenantRow[]>(`${SELECT_TENANT} WHERE t.id = $1 GROUP BY t.id`, [
       tenantId,
     ]);
     return rows[0] && toTenant(rows[0]);
@@ -75,7 +78,8 @@ export class TenantRepository {
    * to tell whether more follow.
    */
   async list(filter: TenantFilter): Promise<Tenant[]> {
-    const rows = await this.dataSource.query<TenantRow[]>(
+    // Stays SQL: filtering on the aggregated delegation state (HAVING) in one indexed keyset statement.
+    const rows = await this.dataSource.query<AggregatedTenantRow[]>(
       `${SELECT_TENANT}
         WHERE ($1::text IS NULL OR t.status = $1) AND ($2::uuid IS NULL OR t.id > $2)
           AND ($3::text IS NULL OR t.org_number = $3)
@@ -101,11 +105,7 @@ export class TenantRepository {
     tenant: { id: TenantId; orgNumber: string; name: string; scopes: string[] },
   ): Promise<boolean> {
     try {
-      await manager.query('INSERT INTO tenants (id, org_number, name) VALUES ($1, $2, $3)', [
-        tenant.id,
-        tenant.orgNumber,
-        tenant.name,
-      ]);
+      await manager.insert(TenantRow, { id: tenant.id, orgNumber: tenant.orgNumber, name: tenant.name });
     } catch (error) {
       if (isUniqueViolation(error)) return false;
       throw error;
@@ -119,6 +119,7 @@ export class TenantRepository {
     tenantId: TenantId,
     changes: { name?: string; status?: TenantStatus },
   ): Promise<void> {
+    // Stays SQL: COALESCE keeps what the change leaves out, without building the SET per call.
     await manager.query(
       `UPDATE tenants SET name = COALESCE($2, name), status = COALESCE($3, status), updated_at = now()
         WHERE id = $1`,
@@ -128,6 +129,7 @@ export class TenantRepository {
 
   async addScopes(manager: EntityManager, tenantId: TenantId, scopes: string[]): Promise<void> {
     if (scopes.length === 0) return;
+    // Stays SQL: every scope in one statement, skipping those the tenant already has.
     await manager.query(
       'INSERT INTO tenant_scopes (tenant_id, scope) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING',
       [tenantId, scopes],
@@ -136,10 +138,7 @@ export class TenantRepository {
 
   async removeScopes(manager: EntityManager, tenantId: TenantId, scopes: string[]): Promise<void> {
     if (scopes.length === 0) return;
-    await manager.query('DELETE FROM tenant_scopes WHERE tenant_id = $1 AND scope = ANY($2::text[])', [
-      tenantId,
-      scopes,
-    ]);
+    await manager.delete(TenantScopeRow, { tenantId, scope: In(scopes) });
   }
 
   /**
@@ -152,6 +151,7 @@ export class TenantRepository {
     result: { verified: true } | { verified: false; error: ScopeError; retryable: boolean },
   ): Promise<void> {
     const event = result.verified ? 'delegation.verified' : result.retryable ? null : 'delegation.failed';
+    // Stays SQL: the scope's result and its outbox event commit in one statement.
     await this.dataSource.query(
       `WITH checked AS (
          UPDATE tenant_scopes
@@ -168,7 +168,7 @@ export class TenantRepository {
   }
 }
 
-function toTenant(row: TenantRow): Tenant {
+function toTenant(row: AggregatedTenantRow): Tenant {
   return {
     id: row.id,
     orgNumber: row.org_number,

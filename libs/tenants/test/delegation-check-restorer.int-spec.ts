@@ -5,6 +5,7 @@ import { uuidV7 } from '@gw/persistence';
 import { createTestDatabase, type TestDatabase } from '@gw/persistence/testing';
 import { type JobPayloads, QueueName, redisOptionsFromUrl, type ScheduleKeeper } from '@gw/queue';
 import { deleteRedisKeys, TEST_REDIS_URL } from '@test/resources';
+import { TENANTS_ENTITIES } from '../src';
 import { DelegationCheckRestorer } from '../src/delegation-check-restorer';
 import { TenantRepository } from '../src/tenant.repository';
 
@@ -46,7 +47,7 @@ describe('DelegationCheckRestorer (real Postgres and Redis)', () => {
 
   beforeAll(async () => {
     jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    database = await createTestDatabase();
+    database = await createTestDatabase({ entities: TENANTS_ENTITIES });
     queue = new Queue(QueueName.DelegationCheck, { connection: redisOptionsFromUrl(TEST_REDIS_URL), prefix });
     const keeper = { register: () => undefined } as unknown as ScheduleKeeper;
     restorer = new DelegationCheckRestorer(new TenantRepository(database.dataSource), queue, keeper);

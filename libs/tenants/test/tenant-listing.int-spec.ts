@@ -1,6 +1,6 @@
 import { inTransaction } from '@gw/persistence';
 import { createTestDatabase, type TestDatabase } from '@gw/persistence/testing';
-import { type DelegationState, newTenantId, type TenantId } from '../src';
+import { type DelegationState, newTenantId, type TenantId, TENANTS_ENTITIES } from '../src';
 import { type TenantFilter, TenantRepository } from '../src/tenant.repository';
 
 // Finding tenants against real Postgres: each filter alone and combined, the delegation state as the
@@ -37,7 +37,7 @@ describe('TenantRepository.list', () => {
   ];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    database = await createTestDatabase({ entities: TENANTS_ENTITIES });
     tenants = new TenantRepository(database.dataSource);
     for (const [orgNumber, name, status, scopes] of rows) {
       const id = newTenantId();
