@@ -34,10 +34,11 @@ export class WebhookEndpointRow {
   @Column({ type: 'boolean', default: true })
   enabled!: boolean;
 
-  @Column({ name: 'secret_ciphertext', type: 'bytea' })
+  // The sealed secrets are never selected by the entity, only by the delivery path's own SQL.
+  @Column({ name: 'secret_ciphertext', type: 'bytea', select: false })
   secretCiphertext!: Buffer;
 
-  @Column({ name: 'previous_secret_ciphertext', type: 'bytea', nullable: true })
+  @Column({ name: 'previous_secret_ciphertext', type: 'bytea', nullable: true, select: false })
   previousSecretCiphertext!: Buffer | null;
 
   @Column({ name: 'previous_secret_expires_at', type: 'timestamptz', nullable: true })

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import {
+  DataSource,
+  type EntityManager,
+  type FindOptionsWhere,
+  LessThan,
+  MoreThan,
+  type Repository,
+} from 'typeorm';
 import { type TenantId } from '@gw/tenants';
 import { type WebhookPayload } from './domain/webhook-payload';
 import {
@@ -8,36 +15,10 @@ import {
   type WebhookDelivery,
   type WebhookEndpoint,
 } from './webhook-endpoint.entity';
+import { WebhookDeliveryRow, WebhookEndpointRow } from './webhook-row.entity';
 
-interface EndpointRow {
-  id: string;
-  tenant_id: TenantId;
-  url: string;
-  event_types: string[];
-  enabled: boolean;
-  disabled_reason: DisabledReason | null;
-  failing_since: Date | null;
-  previous_secret_expires_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
-interface DeliveryRow {
-  id: string;
-  tenant_id: TenantId;
-  endpoint_id: string;
-  event_id: string | null;
-  event_type: string;
-  payload: WebhookPayload;
-  status: DeliveryStatus;
-  attempts: number;
-  next_attempt_at: Date;
-  last_attempt_at: Date | null;
-  last_status_code: number | null;
-  last_error: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
+/** An endpoint's row without its sealed secrets, which the entity never selects. */
+type EndpointRow = Omit<WebhookEndpointRow, 'secretCiphertext' | 'previousSecretCiphertext'>;
 
 /** An endpoint's sealed secrets (AES-256-GCM), for signing. */
 export interface SealedSecrets {
@@ -71,10 +52,14 @@ export interface PlannedDelivery {
   payload: WebhookPayload;
 }
 
-const ENDPOINT_COLUMNS = `id, tenant_id, url, event_types, enabled, disabled_reason, failing_since,
-  previous_secret_expires_at, created_at, updated_at`;
-const DELIVERY_COLUMNS = `id, tenant_id, endpoint_id, event_id::text, event_type, payload, status, attempts,
-  next_attempt_at, last_attempt_at, last_status_code, last_error, created_at, updated_at`;
+// The entities' columns under their property names, so the rows of hand-written SQL have their shape.
+const ENDPOINT_COLUMNS = `id, tenant_id AS "tenantId", url, event_types AS "eventTypes", enabled,
+  disabled_reason AS "disabledReason", failing_since AS "failingSince",
+  previous_secret_expires_at AS "previousSecretExpiresAt", created_at AS "createdAt", updated_at AS "updatedAt"`;
+const DELIVERY_COLUMNS = `id, tenant_id AS "tenantId", endpoint_id AS "endpointId", event_id::text AS "eventId",
+  event_type AS "eventType", payload, status, attempts, next_attempt_at AS "nextAttemptAt",
+  last_attempt_at AS "lastAttemptAt", last_status_code AS "lastStatusCode", last_error AS "lastError",
+  created_at AS "createdAt", updated_at AS "updatedAt"`;
 // UPDATE/DELETE … RETURNING sit in a CTE: TypeORM answers a bare one with [rows, count], not rows.
 
 /**
@@ -83,13 +68,20 @@ const DELIVERY_COLUMNS = `id, tenant_id, endpoint_id, event_id::text, event_type
  */
 @Injectable()
 export class WebhooksRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly endpoints: Repository<WebhookEndpointRow>;
+  private readonly deliveries: Repository<WebhookDeliveryRow>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.endpoints = dataSource.getRepository(WebhookEndpointRow);
+    this.deliveries = dataSource.getRepository(WebhookDeliveryRow);
+  }
 
   async insertEndpoint(
     tenantId: TenantId,
     endpoint: { id: string; url: string; eventTypes: string[]; secret: Buffer },
     manager: EntityManager = this.dataSource.manager,
   ): Promise<WebhookEndpoint> {
+    // Stays SQL: RETURNING hands back the row with its defaults in the same statement.
     const rows = await manager.query<EndpointRow[]>(
       `INSERT INTO webhook_endpoints (id, tenant_id, url, event_types, secret_ciphertext)
        VALUES ($1, $2, $3, $4, $5) RETURNING ${ENDPOINT_COLUMNS}`,
@@ -99,11 +91,8 @@ export class WebhooksRepository {
   }
 
   async findEndpoint(tenantId: TenantId, id: string): Promise<WebhookEndpoint | undefined> {
-    const rows = await this.dataSource.query<EndpointRow[]>(
-      `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE tenant_id = $1 AND id = $2`,
-      [tenantId, id],
-    );
-    return rows[0] && toEndpoint(rows[0]);
+    const row = await this.endpoints.findOneBy({ tenantId, id });
+    return row ? toEndpoint(row) : undefined;
   }
 
   /** The endpoint, locked until the caller's transaction ends: what a change is compared against. */
@@ -112,11 +101,11 @@ export class WebhooksRepository {
     tenantId: TenantId,
     id: string,
   ): Promise<WebhookEndpoint | undefined> {
-    const rows = await manager.query<EndpointRow[]>(
-      `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
-      [tenantId, id],
-    );
-    return rows[0] && toEndpoint(rows[0]);
+    const row = await manager.findOne(WebhookEndpointRow, {
+      where: { tenantId, id },
+      lock: { mode: 'pessimistic_write' },
+    });
+    return row ? toEndpoint(row) : undefined;
   }
 
   /** Keyset page in id (creation) order; `limit + 1` rows to tell whether more follow. */
@@ -125,12 +114,11 @@ export class WebhooksRepository {
     after: string | undefined,
     limit: number,
   ): Promise<WebhookEndpoint[]> {
-    const rows = await this.dataSource.query<EndpointRow[]>(
-      `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints
-        WHERE tenant_id = $1 AND ($2::uuid IS NULL OR id > $2)
-        ORDER BY id LIMIT $3`,
-      [tenantId, after ?? null, limit + 1],
-    );
+    const rows = await this.endpoints.find({
+      where: after === undefined ? { tenantId } : { tenantId, id: MoreThan(after) },
+      order: { id: 'ASC' },
+      take: limit + 1,
+    });
     return rows.map(toEndpoint);
   }
 
@@ -144,6 +132,7 @@ export class WebhooksRepository {
     patch: EndpointPatch,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<WebhookEndpoint | undefined> {
+    // Stays SQL: the change and the end of the open deliveries it disables, in one statement.
     const rows = await manager.query<EndpointRow[]>(
       `WITH updated AS (
          UPDATE webhook_endpoints SET
@@ -174,6 +163,7 @@ export class WebhooksRepository {
     id: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<WebhookEndpoint | undefined> {
+    // Stays SQL: deletes and returns what was deleted in one statement.
     const rows = await manager.query<EndpointRow[]>(
       `WITH deleted AS (DELETE FROM webhook_endpoints WHERE tenant_id = $1 AND id = $2 RETURNING ${ENDPOINT_COLUMNS})
        SELECT * FROM deleted`,
@@ -190,6 +180,7 @@ export class WebhooksRepository {
     previousExpiresAt: Date,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<WebhookEndpoint | undefined> {
+    // Stays SQL: the current secret becomes the previous one inside the UPDATE, never read by the app.
     const rows = await manager.query<EndpointRow[]>(
       `WITH rotated AS (
          UPDATE webhook_endpoints
@@ -209,7 +200,8 @@ export class WebhooksRepository {
     delivery: { id: string; endpointId: string; eventType: string; payload: WebhookPayload },
     manager: EntityManager = this.dataSource.manager,
   ): Promise<WebhookDelivery> {
-    const rows = await manager.query<DeliveryRow[]>(
+    // Stays SQL: inserts only for an endpoint of the tenant, and returns the row, in one statement.
+    const rows = await manager.query<WebhookDeliveryRow[]>(
       `INSERT INTO webhook_deliveries (id, tenant_id, endpoint_id, event_type, payload)
        SELECT $1, tenant_id, id, $3, $4 FROM webhook_endpoints WHERE tenant_id = $2 AND id = $5
        RETURNING ${DELIVERY_COLUMNS}`,
@@ -219,11 +211,8 @@ export class WebhooksRepository {
   }
 
   async findDelivery(tenantId: TenantId, id: string): Promise<WebhookDelivery | undefined> {
-    const rows = await this.dataSource.query<DeliveryRow[]>(
-      `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE tenant_id = $1 AND id = $2`,
-      [tenantId, id],
-    );
-    return rows[0] && toDelivery(rows[0]);
+    const row = await this.deliveries.findOneBy({ tenantId, id });
+    return row ? toDelivery(row) : undefined;
   }
 
   /** Newest first (ids are UUIDv7); `before` is the last id of the previous page. */
@@ -232,14 +221,10 @@ export class WebhooksRepository {
     endpointId: string,
     filter: { status?: DeliveryStatus; before?: string; limit: number },
   ): Promise<WebhookDelivery[]> {
-    const rows = await this.dataSource.query<DeliveryRow[]>(
-      `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries
-        WHERE tenant_id = $1 AND endpoint_id = $2
-          AND ($3::text IS NULL OR status = $3)
-          AND ($4::uuid IS NULL OR id < $4)
-        ORDER BY id DESC LIMIT $5`,
-      [tenantId, endpointId, filter.status ?? null, filter.before ?? null, filter.limit + 1],
-    );
+    const where: FindOptionsWhere<WebhookDeliveryRow> = { tenantId, endpointId };
+    if (filter.status !== undefined) where.status = filter.status;
+    if (filter.before !== undefined) where.id = LessThan(filter.before);
+    const rows = await this.deliveries.find({ where, order: { id: 'DESC' }, take: filter.limit + 1 });
     return rows.map(toDelivery);
   }
 
@@ -251,7 +236,8 @@ export class WebhooksRepository {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<WebhookDelivery[]> {
     const byId = 'deliveryId' in filter;
-    const rows = await manager.query<DeliveryRow[]>(
+    // Stays SQL: resets exactly the rows that qualify and returns them, in one statement.
+    const rows = await manager.query<WebhookDeliveryRow[]>(
       `WITH requeued AS (
          UPDATE webhook_deliveries
             SET status = 'pending', attempts = 0, next_attempt_at = now(), last_error = NULL, updated_at = now()
@@ -267,20 +253,24 @@ export class WebhooksRepository {
 
   /** The delivery with its endpoint's address and sealed secrets. */
   async findTarget(tenantId: TenantId, deliveryId: string): Promise<DeliveryTarget | undefined> {
+    // Stays SQL: every attempt reads it, one join for the delivery and its endpoint's sealed secrets.
     const rows = await this.dataSource.query<
-      (DeliveryRow & {
+      (WebhookDeliveryRow & {
         url: string;
         enabled: boolean;
-        failing_since: Date | null;
-        secret_ciphertext: Buffer;
-        previous_secret_ciphertext: Buffer | null;
-        previous_secret_expires_at: Date | null;
+        failingSince: Date | null;
+        secretCiphertext: Buffer;
+        previousSecretCiphertext: Buffer | null;
+        previousSecretExpiresAt: Date | null;
       })[]
     >(
-      `SELECT d.id, d.tenant_id, d.endpoint_id, d.event_id::text, d.event_type, d.payload, d.status, d.attempts,
-              d.next_attempt_at, d.last_attempt_at, d.last_status_code, d.last_error, d.created_at, d.updated_at,
-              e.url, e.enabled, e.failing_since, e.secret_ciphertext, e.previous_secret_ciphertext,
-              e.previous_secret_expires_at
+      `SELECT d.id, d.tenant_id AS "tenantId", d.endpoint_id AS "endpointId", d.event_id::text AS "eventId",
+              d.event_type AS "eventType", d.payload, d.status, d.attempts, d.next_attempt_at AS "nextAttemptAt",
+              d.last_attempt_at AS "lastAttemptAt", d.last_status_code AS "lastStatusCode",
+              d.last_error AS "lastError", d.created_at AS "createdAt", d.updated_at AS "updatedAt",
+              e.url, e.enabled, e.failing_since AS "failingSince", e.secret_ciphertext AS "secretCiphertext",
+              e.previous_secret_ciphertext AS "previousSecretCiphertext",
+              e.previous_secret_expires_at AS "previousSecretExpiresAt"
          FROM webhook_deliveries d
          JOIN webhook_endpoints e ON e.tenant_id = d.tenant_id AND e.id = d.endpoint_id
         WHERE d.tenant_id = $1 AND d.id = $2`,
@@ -292,11 +282,11 @@ export class WebhooksRepository {
       delivery: toDelivery(row),
       url: row.url,
       enabled: row.enabled,
-      failingSince: row.failing_since,
+      failingSince: row.failingSince,
       secrets: {
-        current: row.secret_ciphertext,
-        previous: row.previous_secret_ciphertext,
-        previousExpiresAt: row.previous_secret_expires_at,
+        current: row.secretCiphertext,
+        previous: row.previousSecretCiphertext,
+        previousExpiresAt: row.previousSecretExpiresAt,
       },
     };
   }
@@ -323,6 +313,7 @@ export class WebhooksRepository {
     },
     manager: EntityManager = this.dataSource.manager,
   ): Promise<boolean> {
+    // Stays SQL: the outcome and the endpoint's failure streak in one statement, guarded by the row's state.
     const rows = await manager.query<{ id: string }[]>(
       `WITH endpoint AS (
          UPDATE webhook_endpoints
@@ -355,6 +346,7 @@ export class WebhooksRepository {
 
   /** Marks a delivery dead without an attempt (its endpoint is disabled). */
   async markDead(tenantId: TenantId, deliveryId: string, reason: string): Promise<void> {
+    // Stays SQL: on the delivery path, a guarded UPDATE like recordAttempt's.
     await this.dataSource.query(
       `UPDATE webhook_deliveries SET status = 'dead', last_error = $3, updated_at = now()
         WHERE tenant_id = $1 AND id = $2 AND status IN ('pending', 'failed')`,
@@ -372,6 +364,7 @@ export class WebhooksRepository {
     endpointId: string,
     reason: DisabledReason,
   ): Promise<boolean> {
+    // Stays SQL: disables and ends the open deliveries in one statement, true only for the call that did it.
     const rows = await manager.query<{ id: string }[]>(
       `WITH disabled AS (
          UPDATE webhook_endpoints SET enabled = false, disabled_reason = $3, updated_at = now()
@@ -390,6 +383,7 @@ export class WebhooksRepository {
 
   /** Offboarding: every endpoint of the tenant stops, its open deliveries end, in the caller's transaction. */
   async disableAllEndpoints(manager: EntityManager, tenantId: TenantId): Promise<void> {
+    // Stays SQL: the endpoints and their open deliveries end in one statement.
     await manager.query(
       `WITH disabled AS (
          UPDATE webhook_endpoints SET enabled = false, disabled_reason = 'offboarded', updated_at = now()
@@ -462,6 +456,7 @@ export class WebhooksRepository {
    */
   async eventTraceparents(deliveryIds: readonly string[]): Promise<Map<string, string>> {
     if (deliveryIds.length === 0) return new Map();
+    // Stays SQL: a join to the events table by position, on the delivery path.
     const rows = await this.dataSource.query<{ id: string; traceparent: string }[]>(
       `SELECT d.id, e.traceparent FROM webhook_deliveries d JOIN events e ON e.position = d.event_id
         WHERE d.id = ANY($1::uuid[]) AND e.traceparent IS NOT NULL`,
@@ -472,6 +467,7 @@ export class WebhooksRepository {
 
   /** Open deliveries whose attempt is overdue by now (their job may have been lost). */
   async overdue(before: Date, limit: number): Promise<{ id: string; tenantId: TenantId }[]> {
+    // Stays SQL: the sweep's condition is written to match the partial index webhook_deliveries_open.
     const rows = await this.dataSource.query<{ id: string; tenant_id: TenantId }[]>(
       `SELECT id, tenant_id FROM webhook_deliveries
         WHERE status IN ('pending', 'failed') AND next_attempt_at < $1
@@ -485,33 +481,33 @@ export class WebhooksRepository {
 function toEndpoint(row: EndpointRow): WebhookEndpoint {
   return {
     id: row.id,
-    tenantId: row.tenant_id,
+    tenantId: row.tenantId,
     url: row.url,
-    eventTypes: row.event_types,
+    eventTypes: row.eventTypes,
     enabled: row.enabled,
-    disabledReason: row.disabled_reason,
-    failingSince: row.failing_since,
-    previousSecretExpiresAt: row.previous_secret_expires_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    disabledReason: row.disabledReason,
+    failingSince: row.failingSince,
+    previousSecretExpiresAt: row.previousSecretExpiresAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
   };
 }
 
-function toDelivery(row: DeliveryRow): WebhookDelivery {
+function toDelivery(row: WebhookDeliveryRow): WebhookDelivery {
   return {
     id: row.id,
-    tenantId: row.tenant_id,
-    endpointId: row.endpoint_id,
-    eventId: row.event_id,
-    eventType: row.event_type,
+    tenantId: row.tenantId,
+    endpointId: row.endpointId,
+    eventId: row.eventId,
+    eventType: row.eventType,
     payload: row.payload,
     status: row.status,
     attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at,
-    lastAttemptAt: row.last_attempt_at,
-    lastStatusCode: row.last_status_code,
-    lastError: row.last_error,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    nextAttemptAt: row.nextAttemptAt,
+    lastAttemptAt: row.lastAttemptAt,
+    lastStatusCode: row.lastStatusCode,
+    lastError: row.lastError,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
   };
 }

@@ -3,10 +3,11 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { EventsRepository } from '@gw/events';
+import { CONSENT_ENTITIES } from '@gw/consent';
+import { EVENTS_ENTITIES, EventsRepository } from '@gw/events';
 import { type JobPayloads } from '@gw/queue';
 import { createTestDatabase, type TestDatabase } from '@gw/persistence/testing';
-import { asTenantId } from '@gw/tenants';
+import { asTenantId, TENANTS_ENTITIES } from '@gw/tenants';
 import { parseAllowList } from '../src/domain/url-policy';
 import { WebhookAddressGuard } from '../src/webhook-address-guard';
 import { WebhookDeliveryQueue } from '../src/webhook-delivery.queue';
@@ -15,6 +16,7 @@ import { WebhookSecretBox } from '../src/webhook-secret-box';
 import { postWebhook } from '../src/webhook-transport';
 import { type WebhooksOptions } from '../src/webhooks.options';
 import { WebhooksRepository } from '../src/webhooks.repository';
+import { WEBHOOKS_ENTITIES } from '../src/webhook-row.entity';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -148,7 +150,10 @@ describe('outbox relay (real Postgres and Redis)', () => {
     );
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    // The webhook entities name the tenant, event and consent entities in their foreign keys.
+    database = await createTestDatabase({
+      entities: [...TENANTS_ENTITIES, ...CONSENT_ENTITIES, ...EVENTS_ENTITIES, ...WEBHOOKS_ENTITIES],
+    });
     const connection = { url: REDIS_URL, maxRetriesPerRequest: null };
     deliveryQueue = new Queue('webhook-delivery', { connection, prefix });
     relayQueue = new Queue('webhook-relay', { connection, prefix });
