@@ -78,6 +78,7 @@ export class ApiKeyRepository {
 
   /** The login lookup: by the public prefix, before any tenant is known. */
   async findCredential(prefix: string): Promise<ApiKeyCredential | undefined> {
+    // Stays SQL: every tenant request's lookup, the key and its tenant's state in one indexed read.
     const rows = await this.dataSource.query<
       {
         id: string;

@@ -116,6 +116,7 @@ export class ConsentRepository {
     // Without a key the insert is one statement, so one round trip and one commit: no BEGIN/COMMIT.
     if (!idempotency) return this.insertRow(this.dataSource.manager, consent, undefined, audit);
     return this.dataSource.transaction(async (manager) => {
+      // Stays SQL: a transaction-scoped advisory lock on the key, which TypeORM has no API for.
       const [{ locked }] = await manager.query<{ locked: boolean }[]>(
         'SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked',
         [`idempotency:${consent.tenantId}:${idempotency.key}`],
@@ -148,6 +149,7 @@ export class ConsentRepository {
       consent.from,
     );
     try {
+      // Stays SQL: the row, its event, the key's record and the audit record in one statement and round trip.
       const rows = await manager.query<ConsentRow[]>(
         `WITH inserted AS (
            INSERT INTO consent_requests (id, tenant_id, from_party_ciphertext, from_party_key_id, from_party_hmac,
@@ -198,6 +200,7 @@ export class ConsentRepository {
 
   /** Removes a request that could not be queued, with its event and key: nothing half-written stays. */
   async deletePending(tenantId: TenantId, id: string): Promise<void> {
+    // Stays SQL: the request, its event and its key go in one statement.
     await this.dataSource.query(
       `WITH keys AS (DELETE FROM idempotency_keys WHERE tenant_id = $1 AND consent_request_id = $2),
             events AS (DELETE FROM events WHERE tenant_id = $1 AND consent_request_id = $2)
@@ -222,6 +225,7 @@ export class ConsentRepository {
     tenantId: TenantId,
     id: string,
   ): Promise<{ consent: ConsentRequest; tenantOrg: string } | undefined> {
+    // Stays SQL: on the submission path, the request and its tenant's org number in one read.
     const rows = await this.dataSource.query<(ConsentRow & { tenant_org: string })[]>(
       `SELECT ${COLUMNS_OF_C}, t.org_number AS tenant_org
          FROM consent_requests c JOIN tenants t ON t.id = c.tenant_id
@@ -233,6 +237,7 @@ export class ConsentRepository {
 
   /** Keyset page in (updated_at, id) order; `limit + 1` rows to tell whether more follow. */
   async list(tenantId: TenantId, filter: ListFilter): Promise<ConsentRequest[]> {
+    // Stays SQL: the keyset compares the row value (updated_at, id), which find cannot express.
     const rows = await this.dataSource.query<ConsentRow[]>(
       `SELECT ${COLUMNS} FROM consent_requests
         WHERE tenant_id = $1
@@ -263,6 +268,7 @@ export class ConsentRepository {
     id: string,
     change: TransitionChange,
   ): Promise<ConsentRequest | undefined> {
+    // Stays SQL: the transition and its event in one statement, guarded by the status it finds.
     const rows = await this.dataSource.query<ConsentRow[]>(
       `WITH changed AS (
          UPDATE consent_requests
@@ -368,6 +374,7 @@ export class ConsentRepository {
   }
 
   async saveFeedCursor(tenantId: TenantId, continuationToken: string | null): Promise<void> {
+    // Stays SQL: an upsert that keeps the stored token when none is given, in one statement.
     await this.dataSource.query(
       `INSERT INTO consent_feed_cursors (tenant_id, continuation_token, polled_at) VALUES ($1, $2, now())
        ON CONFLICT (tenant_id) DO UPDATE

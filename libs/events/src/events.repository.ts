@@ -36,6 +36,7 @@ export class EventsRepository {
 
   /** Appends one event inside the caller's transaction. */
   async append(manager: EntityManager, event: NewEvent): Promise<void> {
+    // Stays SQL: on every write that emits an event; a bare INSERT without TypeORM's RETURNING of defaults.
     await manager.query(
       'INSERT INTO events (tenant_id, type, consent_request_id, data) VALUES ($1, $2, $3, $4)',
       [event.tenantId, event.type, event.consentRequestId ?? null, JSON.stringify(event.data ?? {})],
@@ -48,6 +49,7 @@ export class EventsRepository {
    * text cursor is selected under another name so the sort can never fall to the text output column.
    */
   async feed(tenantId: string, after: string, limit: number): Promise<FeedEvent[]> {
+    // Stays SQL: the feed's hot read, ordered by the bigint position with the tenant's org in one statement.
     const rows = await this.dataSource.query<(EventRow & { tenant_org: string })[]>(
       `SELECT position::text AS position, tenant_id, type, occurred_at, consent_request_id, data,
               (SELECT org_number FROM tenants WHERE id = $1) AS tenant_org
@@ -77,6 +79,7 @@ export class EventsRepository {
     manager: EntityManager,
     limit: number,
   ): Promise<(OutboxEvent & { type: EventType; tenantId: string })[] | null> {
+    // Stays SQL: the lock, the stamping and the read must be one statement (see above).
     const rows = await manager.query<(EventRow & { locked: boolean | null })[]>(
       `WITH lock AS MATERIALIZED (SELECT pg_try_advisory_xact_lock($1) AS locked),
             next AS (

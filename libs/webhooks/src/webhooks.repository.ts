@@ -406,6 +406,7 @@ export class WebhooksRepository {
     endpoints: { id: string; tenantId: string; eventTypes: string[] }[];
     orgs: Map<string, string>;
   }> {
+    // Stays SQL: on the relay's sequencing path, inside the sequencer's transaction.
     // One round trip: each tenant once, with its enabled endpoints (none: a row of nulls).
     const rows = await manager.query<
       { tenant_id: string; org_number: string; id: string | null; event_types: string[] | null }[]
@@ -433,6 +434,7 @@ export class WebhooksRepository {
     planned: PlannedDelivery[],
   ): Promise<{ id: string; tenantId: string }[]> {
     if (planned.length === 0) return [];
+    // Stays SQL: the relay's sequencing path; the whole batch in one statement, existing pairs skipped.
     const rows = await manager.query<{ id: string; tenant_id: string }[]>(
       `INSERT INTO webhook_deliveries (id, tenant_id, endpoint_id, event_id, event_type, payload)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::bigint[], $5::text[], $6::jsonb[])
