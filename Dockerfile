@@ -11,6 +11,10 @@ RUN npm run build && npm prune --omit=dev
 
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production
+# A young generation of 4 MiB per semi-space and an old generation capped at 192 MiB keep each process near
+# 130-145 MiB resident under load instead of 200-250 MiB (the live heap is about 50 MiB), at no CPU cost
+# we could measure (README "Sizing"). The benches start the apps with this same line.
+ENV NODE_OPTIONS="--max-semi-space-size=4 --max-old-space-size=192"
 WORKDIR /app
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist

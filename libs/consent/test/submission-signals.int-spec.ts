@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Queue } from 'bullmq';
 import type Redis from 'ioredis';
-import { createRedisConnection, FAIL_FAST_REDIS_OPTIONS } from '@gw/queue';
+import { createRedisConnection } from '@gw/queue';
 import { SubmissionSignals } from '../src/submission-signals';
 
 // A gateway and a worker over the machine's Redis, on a channel under a prefix of this run's own: the
@@ -18,7 +18,7 @@ describe('SubmissionSignals over Redis', () => {
 
   beforeAll(async () => {
     // The gateway's shared connection is lazy and refuses commands while offline.
-    gatewayRedis = createRedisConnection(REDIS_URL, FAIL_FAST_REDIS_OPTIONS);
+    gatewayRedis = createRedisConnection(REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     workerRedis = createRedisConnection(REDIS_URL);
     await workerRedis.connect();
     gateway = new SubmissionSignals(queue, gatewayRedis);

@@ -36,6 +36,13 @@ const ROOT = join(__dirname, '..', '..', '..');
 
 export type AppName = 'simulator' | 'worker' | 'gateway';
 
+/** The V8 memory flags the Docker image runs the apps with (its `ENV NODE_OPTIONS` line). */
+export const IMAGE_NODE_OPTIONS = (() => {
+  const line = /^ENV NODE_OPTIONS="([^"]*)"$/m.exec(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
+  if (!line) throw new Error('Dockerfile: no ENV NODE_OPTIONS="…" line to start the apps with');
+  return line[1];
+})();
+
 /** How benches run the apps: the compiled build, unless BENCH_FROM_SOURCE=1 (quicker while editing). */
 export const BENCH_APPS_FROM: 'dist' | 'source' = process.env.BENCH_FROM_SOURCE === '1' ? 'source' : 'dist';
 
@@ -395,7 +402,7 @@ export class ProcessStack {
     // BENCH_CPU_PROF_DIR=<dir>: each app writes a V8 CPU profile to <dir>/<app> when it exits.
     const profileDir = process.env.BENCH_CPU_PROF_DIR;
     const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, name)}`] : [];
-    this.spawn(name, [...profiling, main], env);
+    this.spawn(name, [...profiling, main], { NODE_OPTIONS: IMAGE_NODE_OPTIONS, ...env });
   }
 
   private spawn(name: string, args: string[], env: Record<string, string>): void {
