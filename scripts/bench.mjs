@@ -179,6 +179,7 @@ function printSummary(results) {
       now: num(oneAtATime?.p50Ms),
       met: (value) => value <= 10,
       show: (value) => `${value} ms`,
+      floor: oneAtATime?.floor && `${oneAtATime.floor.p50Ms} ms`,
       source: 'one-at-a-time',
     },
     {
@@ -187,6 +188,7 @@ function printSummary(results) {
       now: num(oneAtATime?.p99Ms),
       met: (value) => value <= 25,
       show: (value) => `${value} ms`,
+      floor: oneAtATime?.floor && `${oneAtATime.floor.p99Ms} ms`,
       source: `one-at-a-time (max ${oneAtATime?.maxMs ?? '—'} ms)`,
     },
     {

@@ -3,12 +3,14 @@
  * after the previous answered, 300 times after a warm-up: the latency of POST → 201 (created at Altinn)
  * with nothing else going on, p50/p99/max, and the cost per consent. No injected upstream latency.
  * Simulator, worker and gateway run compiled as separate processes; the worker's status tracking is
- * pushed past the run.
+ * pushed past the run. The floor (a plain route and worker doing the same wait: insert, add, read, Altinn
+ * POST, update, announcement, read) is measured right before, on the same machine load.
  *
  *   npm run bench -- one-at-a-time
  */
 import { performance } from 'node:perf_hooks';
 import { CostMeter, printCost } from './support/cost';
+import { Floor } from './support/floor';
 import { publish } from './support/results';
 import {
   BENCH_APPS_FROM,
@@ -30,6 +32,12 @@ async function main(): Promise<void> {
   closeOnSignal(stack);
   try {
     await stack.start({ from: BENCH_APPS_FROM, workerEnv: QUIET_TRACKING_WORKER_ENV });
+    const floorStack = new Floor(stack);
+    const floor = await (
+      await floorStack.prepare()
+    )
+      .measureOneAtATime(CONSENTS, WARMUP_CONSENTS)
+      .finally(() => floorStack.close());
     const { key } = await stack.onboard(TENANT_A, 'Sparebank Super');
     const body = createBody();
     const createOne = async (): Promise<number> => {
@@ -64,6 +72,7 @@ async function main(): Promise<void> {
       maxMs: round(latencies[latencies.length - 1], 1),
       minMs: round(latencies[0], 1),
       cost,
+      floor,
     };
     console.log(
       `\nOne at a time: ${CONSENTS} × POST /v1/consent-requests with Prefer: wait=10 → 201, one client, ` +
@@ -80,7 +89,13 @@ async function main(): Promise<void> {
         'max ms': result.maxMs,
       },
     ]);
+    console.log(
+      `floor (same load, right before): p50 ${floor.p50Ms} ms, p99 ${floor.p99Ms} ms, max ${floor.maxMs} ms, ` +
+        `${floor.cost.perUnit.cpuMs.total} CPU ms per consent; gateway p50 ${round(result.p50Ms / floor.p50Ms, 2)}× ` +
+        `and p99 ${round(result.p99Ms / floor.p99Ms, 2)}× the floor's`,
+    );
     printCost(cost, 'One at a time');
+    printCost(floor.cost, 'Floor one at a time');
     publish(result);
   } finally {
     await stack.close();

@@ -6,6 +6,13 @@ export const FLOOR_QUEUE = 'floor-create';
 export interface FloorJob {
   tenantId: string;
   consentId: string;
+  /** The server waits for this creation (`Prefer: wait`): the worker publishes the id when done. */
+  announce?: boolean;
+}
+
+/** Where the floor's worker announces a creation a server waits for, as the gateway's worker does. */
+export function floorSubmittedChannel(prefix: string): string {
+  return `${prefix}:${FLOOR_QUEUE}:submitted`;
 }
 
 /** The product's retry and retention for creation jobs, so Redis keeps the same bookkeeping. */

@@ -8,7 +8,13 @@ import { createServer } from 'node:http';
 import { Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { Pool } from 'pg';
-import { FLOOR_CONCURRENCY, FLOOR_QUEUE, type FloorJob, requiredEnv } from './floor-queue';
+import {
+  FLOOR_CONCURRENCY,
+  FLOOR_QUEUE,
+  type FloorJob,
+  floorSubmittedChannel,
+  requiredEnv,
+} from './floor-queue';
 
 const CONSENT_REQUESTS_PATH = '/accessmanagement/api/v1/enterprise/consentrequests';
 
@@ -34,6 +40,8 @@ async function main(): Promise<void> {
   const token = requiredEnv('FLOOR_ACCESS_TOKEN');
   const createUrl = `${requiredEnv('ALTINN_BASE_URL')}${CONSENT_REQUESTS_PATH}`;
   const pool = new Pool({ connectionString: requiredEnv('DATABASE_URL'), max: 10 });
+  const publisher = new Redis(requiredEnv('REDIS_URL'), { maxRetriesPerRequest: null });
+  const submitted = floorSubmittedChannel(requiredEnv('QUEUE_PREFIX'));
   const worker = new Worker<FloorJob>(
     FLOOR_QUEUE,
     async (job) => {
@@ -63,6 +71,7 @@ async function main(): Promise<void> {
       }
       const details = JSON.parse(text) as { viewUri?: string };
       await pool.query(MARK_CREATED, [row.id, details.viewUri ?? null]);
+      if (job.data.announce) await publisher.publish(submitted, row.id);
     },
     {
       connection: new Redis(requiredEnv('REDIS_URL'), { maxRetriesPerRequest: null }),
@@ -79,6 +88,7 @@ async function main(): Promise<void> {
     health.close();
     void worker
       .close()
+      .then(() => publisher.quit())
       .then(() => pool.end())
       .finally(() => process.exit(0));
   });

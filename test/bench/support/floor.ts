@@ -7,6 +7,7 @@
  * the two figures see the same load on the machine.
  */
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@gw/persistence/testing';
@@ -52,6 +53,15 @@ export interface FloorEndToEnd {
   postToCreatedP50Ms: number;
   postToCreatedP99Ms: number;
   postToCreatedMaxMs: number;
+  cost: CostReport;
+}
+
+export interface FloorOneAtATime {
+  consents: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  minMs: number;
   cost: CostReport;
 }
 
@@ -115,15 +125,7 @@ export class Floor {
    * warm-up; the worker holds one access token, fetched just before (tokens live 120 s).
    */
   async measureEndToEnd(consents: number, concurrency: number, warmup = 100): Promise<FloorEndToEnd> {
-    if (!this.db) throw new Error('Floor.prepare() first');
-    // An earlier intake's rows stay pending for ever: start from empty tables as the gateway does.
-    await this.db.query('TRUNCATE consent_requests, events CASCADE');
-    await this.stack.control('POST', '/_sim/delegations', {
-      consumerOrg: this.tenantOrg,
-      supplierOrg: PROVIDER_ORG,
-      scopes: [WRITE, READ],
-    });
-    const signer = kmsSigner(this.stack);
+    const signer = await this.delegate();
     const queue = `e2e-${(this.runs += 1)}`;
     try {
       const token = await fetchAccessToken(this.stack, signer, this.tenantOrg, [WRITE]);
@@ -152,6 +154,63 @@ export class Floor {
       await this.stack.stopProcess(FLOOR_WORKER);
       await this.stack.stopProcess(FLOOR_SERVER);
     }
+  }
+
+  /**
+   * One client, one request at a time, `Prefer: wait` → 201 once the floor's worker created it at the
+   * stack's simulator, after a warm-up: the latency no implementation of a waiting create can go below here.
+   */
+  async measureOneAtATime(consents: number, warmup: number): Promise<FloorOneAtATime> {
+    const queue = `one-${(this.runs += 1)}`;
+    const signer = await this.delegate();
+    try {
+      const token = await fetchAccessToken(this.stack, signer, this.tenantOrg, [WRITE]);
+      await this.startServer(queue);
+      await this.startWorker(queue, token);
+      const createOne = async (): Promise<number> => {
+        const sentAt = performance.now();
+        const response = await fetch(`${this.serverUrl}/v1/consent-requests`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', prefer: 'wait=10' },
+          body: JSON.stringify(createBody()),
+        });
+        await response.text();
+        if (response.status !== 201) throw new Error(`floor POST (wait): ${response.status}`);
+        return performance.now() - sentAt;
+      };
+      for (let i = 0; i < warmup; i += 1) await createOne();
+      const meter = this.meter([FLOOR_SERVER, FLOOR_WORKER]);
+      await meter.start();
+      const latencies: number[] = [];
+      for (let i = 0; i < consents; i += 1) latencies.push(await createOne());
+      const cost = await meter.stop(consents);
+      latencies.sort((a, b) => a - b);
+      return {
+        consents,
+        p50Ms: round(percentile(latencies, 50), 1),
+        p99Ms: round(percentile(latencies, 99), 1),
+        maxMs: round(latencies[latencies.length - 1], 1),
+        minMs: round(latencies[0], 1),
+        cost,
+      };
+    } finally {
+      signer.onModuleDestroy();
+      await this.stack.stopProcess(FLOOR_WORKER);
+      await this.stack.stopProcess(FLOOR_SERVER);
+    }
+  }
+
+  /** Empty tables and the tenant's delegation at the simulator; a KMS signer for the worker's token. */
+  private async delegate(): Promise<ReturnType<typeof kmsSigner>> {
+    if (!this.db) throw new Error('Floor.prepare() first');
+    // An earlier intake's rows stay pending for ever: start from empty tables as the gateway does.
+    await this.db.query('TRUNCATE consent_requests, events CASCADE');
+    await this.stack.control('POST', '/_sim/delegations', {
+      consumerOrg: this.tenantOrg,
+      supplierOrg: PROVIDER_ORG,
+      scopes: [WRITE, READ],
+    });
+    return kmsSigner(this.stack);
   }
 
   async close(): Promise<void> {
