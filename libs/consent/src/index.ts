@@ -16,7 +16,6 @@ export {
   statusFromAltinnEventType,
   statusFromAltinnStatus,
   transition,
-  type ConsentEventType,
   type ConsentStatus,
   type ConsentTransition,
 } from './domain/consent-status';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { eventDataSchema } from './event-data';
-import { CONSENT_EVENT_TYPES, TENANT_EVENT_TYPES } from './event-types';
+import { EVENT_TYPES } from './event-types';
 
 /** One entry of a tenant's event feed (`FeedEvent`), as `GET /v1/events` shows it. */
 export const feedEventResponseSchema = z.object({
@@ -8,7 +8,7 @@ export const feedEventResponseSchema = z.object({
     .string()
     .regex(/^\d{1,18}$/)
     .describe('the feed cursor: pass the last one seen as `after`'),
-  type: z.enum([...CONSENT_EVENT_TYPES, ...TENANT_EVENT_TYPES]),
+  type: z.enum(EVENT_TYPES),
   occurredAt: z.iso.datetime(),
   consentRequestId: z.uuid().nullable(),
   data: eventDataSchema.describe('the same object as the webhook’s `data` for this event'),

@@ -1,9 +1,12 @@
 export {
   CONSENT_EVENT_TYPES,
+  EVENT_TYPES,
   TENANT_EVENT_TYPES,
+  WEBHOOK_EVENT_TYPES,
   type ConsentEventType,
   type TenantEventType,
   type EventType,
+  type WebhookEventType,
   type FeedEvent,
 } from './event-types';
 export { EventsRepository, type NewEvent } from './events.repository';

@@ -18,12 +18,7 @@ export {
   type WebhookEndpointWithSecret,
 } from './webhook-endpoint.entity';
 export { WebhookDeliveryRow, WebhookEndpointRow, WEBHOOKS_ENTITIES } from './webhook-row.entity';
-export {
-  WEBHOOK_EVENT_TYPES,
-  TEST_EVENT_TYPE,
-  type WebhookEventType,
-  type WebhookPayload,
-} from './domain/webhook-payload';
+export { TEST_EVENT_TYPE, type WebhookPayload } from './domain/webhook-payload';
 export { RETRY_SCHEDULE_MS, DISABLE_AFTER_MS } from './domain/delivery-schedule';
 export { forbiddenAddressClass, type AddressClass } from './domain/address-policy';
 export {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { WEBHOOK_EVENT_TYPES } from './domain/webhook-payload';
+import { WEBHOOK_EVENT_TYPES } from '@gw/events';
 import { DELIVERY_STATUSES, type WebhookDelivery, type WebhookEndpoint } from './webhook-endpoint.entity';
 
 const eventTypes = z

@@ -1,6 +1,9 @@
 // The gateway's consent status machine (docs/architecture.md flow 3, docs/api-guide.md "Statuses"). Every
 // status change observed on any path (create answer, early GETs, the feed, refresh, the expiry job) goes
-// through `transition`, so each change is emitted once whichever path saw it first.
+// through `transition`, so each change is emitted once whichever path saw it first. The event a transition
+// emits is `consent.<status>`, one of libs/events' types: the compiler holds the two lists together.
+
+import { type ConsentEventType } from '@gw/events';
 
 export const CONSENT_STATUSES = [
   'pending',
@@ -14,9 +17,6 @@ export const CONSENT_STATUSES = [
   'used',
 ] as const;
 export type ConsentStatus = (typeof CONSENT_STATUSES)[number];
-
-/** The outbox event a transition into a status emits. */
-export type ConsentEventType = `consent.${ConsentStatus}`;
 
 export type ConsentTransition =
   | { kind: 'transition'; to: ConsentStatus; eventType: ConsentEventType }

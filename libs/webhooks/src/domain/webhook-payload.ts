@@ -1,20 +1,4 @@
-import { eventData, type EventData, type OutboxEvent } from '@gw/events';
-
-/** Event types a webhook endpoint can subscribe to; `consent.pending` is the tenant's own 202 and is not pushed. */
-export const WEBHOOK_EVENT_TYPES = [
-  'consent.created',
-  'consent.accepted',
-  'consent.rejected',
-  'consent.revoked',
-  'consent.expired',
-  'consent.failed',
-  'consent.deleted',
-  'consent.used',
-  'delegation.verified',
-  'delegation.failed',
-  'webhook_endpoint.disabled',
-] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+import { eventData, WEBHOOK_EVENT_TYPES, type EventData, type OutboxEvent } from '@gw/events';
 
 /** The event `POST /v1/webhook-endpoints/{id}/test` sends; never in the feed. */
 export const TEST_EVENT_TYPE = 'webhook.test';
