@@ -5,7 +5,7 @@ import { AUTH_ENTITIES, AuthModule, type TenantPrincipal } from '@gw/auth';
 import { CircuitBreakerModule } from '@gw/circuit-breaker';
 import { type GatewayConfig } from '@gw/config';
 import { CONSENT_ENTITIES, ConsentModule } from '@gw/consent';
-import { EVENTS_ENTITIES } from '@gw/events';
+import { EVENTS_ENTITIES, EventsModule } from '@gw/events';
 import { configSecrets, ObservabilityModule } from '@gw/observability';
 import { PersistenceModule } from '@gw/persistence';
 import { personalDataOptionsFrom } from '@gw/personal-data';
@@ -59,6 +59,8 @@ export class GatewayModule {
         }),
         AuditModule,
         TenantsModule,
+        // The tenants' event feed (`GET /v1/events`).
+        EventsModule,
         AuthModule.forRoot({
           adminApiKeys: config.ADMIN_API_KEY,
           keyEnvironment: config.API_KEY_ENVIRONMENT,

@@ -1,5 +1,4 @@
 import { FakeAuditService } from '@gw/audit/testing';
-import { FakeEventsRepository } from '@gw/events/testing';
 import { type AccessToken, type TokenCacheReader, type TokenRequest } from '@gw/maskinporten';
 import { FakeDataSource } from '@gw/persistence/testing';
 import { type ConsentStatusJob, type JobPayloads, QueueName } from '@gw/queue';
@@ -80,7 +79,6 @@ function setup() {
     new FakeQueue<{ tenantId: string }>(QueueName.DelegationCheck).asQueue(),
   );
   const consents = new FakeConsentRepository(db, audit);
-  const events = new FakeEventsRepository(db);
   const tokenCache = new FakeTokenCache();
   const createQueue = new FakeQueue<JobPayloads['consent-create']>(QueueName.ConsentCreate);
   const statusQueue = new FakeQueue<ConsentStatusJob>(QueueName.ConsentStatus);
@@ -88,7 +86,6 @@ function setup() {
   const jobs = new FakeJobOutcomes();
   const service = new ConsentRequestsService(
     consents.asConsentRepository(),
-    events.asEventsRepository(),
     tenants,
     audit.asAuditService(),
     tokenCache as unknown as TokenCacheReader,
@@ -97,7 +94,7 @@ function setup() {
     tokenQueue.asQueue(),
     jobs.asJobOutcomes(),
   );
-  return { db, audit, consents, events, tokenCache, createQueue, statusQueue, tokenQueue, jobs, service };
+  return { db, audit, consents, tokenCache, createQueue, statusQueue, tokenQueue, jobs, service };
 }
 
 describe('ConsentRequestsService.create', () => {
@@ -387,23 +384,5 @@ describe('ConsentRequestsService.issueToken', () => {
     await expect(service.issueToken(OTHER_CALLER, consent.id, CONSENT_READ_SCOPE, NOW)).rejects.toMatchObject(
       { code: 'consent.not_found' },
     );
-  });
-});
-
-describe('ConsentRequestsService.feed', () => {
-  it("pages the tenant's events, the cursor being the last event id handed out", async () => {
-    const { service, events, db } = setup();
-    await db.transaction(async (manager) => {
-      for (const tenantId of [TENANT, OTHER, TENANT, TENANT]) {
-        await events.append(manager, { tenantId, type: 'consent.created', data: { status: 'created' } });
-      }
-    });
-
-    const first = await service.feed(TENANT, '0', 2);
-    const second = await service.feed(TENANT, first.next!, 2);
-
-    expect(first.data.map((event) => event.id)).toEqual(['1', '3']);
-    expect(first.next).toBe('3');
-    expect([second.data.map((event) => event.id), second.next]).toEqual([['4'], null]);
   });
 });

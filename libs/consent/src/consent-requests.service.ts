@@ -2,7 +2,6 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { type Job, type Queue } from 'bullmq';
 import { AuditService, type Caller } from '@gw/audit';
-import { EventsRepository, type FeedEvent } from '@gw/events';
 import { pageOf, RequestValidationError, type Page } from '@gw/http';
 import { TokenCacheReader } from '@gw/maskinporten';
 import { uuidV7 } from '@gw/persistence';
@@ -49,7 +48,6 @@ const TOKEN_WAIT_MS = 30_000;
 export class ConsentRequestsService {
   constructor(
     private readonly consents: ConsentRepository,
-    private readonly events: EventsRepository,
     private readonly tenants: TenantsService,
     private readonly audit: AuditService,
     private readonly tokenCache: TokenCacheReader,
@@ -237,12 +235,5 @@ export class ConsentRequestsService {
       expires_in: token.expiresIn,
       scope: token.scope,
     };
-  }
-
-  /** The tenant's ordered event feed (`GET /v1/events`). */
-  async feed(tenantId: TenantId, after: string, limit: number): Promise<Page<FeedEvent>> {
-    const rows = await this.events.feed(tenantId, after, limit + 1);
-    // The feed's cursor is the event id itself: consumers may store it as a number.
-    return { data: rows.slice(0, limit), next: rows.length > limit ? rows[limit - 1].id : null };
   }
 }

@@ -10,6 +10,7 @@ export {
   type FeedEvent,
 } from './event-types';
 export { EventsRepository, type NewEvent } from './events.repository';
+export { EventFeedService } from './event-feed.service';
 export { EventsModule } from './events.module';
 export { EventsCommittedListener, EVENTS_COMMITTED_CHANNEL } from './events-committed.listener';
 export { eventData, eventDataSchema, type EventData, type OutboxEvent } from './event-data';

@@ -11,7 +11,7 @@ import {
   consentTokenResponseSchema,
   type ConsentCaller,
 } from '@gw/consent';
-import { eventFeedResponseSchema } from '@gw/events';
+import { EventFeedService, eventFeedResponseSchema } from '@gw/events';
 import {
   ApiZodBody,
   ApiZodHeaders,
@@ -55,12 +55,18 @@ function callerOf(principal: TenantPrincipal, requestId: string): ConsentCaller 
   };
 }
 
-/** The tenant API for consent requests, tokens and the event feed: each route one call into `ConsentRequestsService`. */
+/**
+ * The tenant API for consent requests, tokens and the event feed: each route one call into
+ * `ConsentRequestsService`, the feed's into libs/events' `EventFeedService`.
+ */
 @ApiTags('consent requests')
 @TenantApi()
 @Controller('v1')
 export class ConsentRequestsController {
-  constructor(private readonly consents: ConsentRequestsService) {}
+  constructor(
+    private readonly consents: ConsentRequestsService,
+    private readonly feed: EventFeedService,
+  ) {}
 
   @Post('consent-requests')
   @ApiOperation({
@@ -189,6 +195,6 @@ export class ConsentRequestsController {
   @ApiZodResponse(200, eventFeedResponseSchema)
   async events(@CurrentTenant() principal: TenantPrincipal, @Query() rawQuery: unknown) {
     const query = parseRequest(eventsQuerySchema, rawQuery, 'query');
-    return this.consents.feed(principal.tenantId, query.after, query.limit);
+    return this.feed.page(principal.tenantId, query.after, query.limit);
   }
 }
