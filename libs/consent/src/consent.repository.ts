@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type AuditDetails, type Caller } from '@gw/audit';
 import { type TenantId } from '@gw/tenants';
-import { type ConsentEventType } from '@gw/events';
+import { type ConsentEventType, insertEventsSql } from '@gw/events';
 import { isUniqueViolation } from '@gw/persistence';
 import {
   DEVELOPMENT_PERSONAL_DATA_KEY,
@@ -12,6 +12,21 @@ import {
 } from '@gw/personal-data';
 import { type ConsentStatus } from './domain/consent-status';
 import { type ConsentRequest, type ConsentRight } from './consent-request';
+
+/** The `consent.pending` event of the row the insert's `inserted` CTE returns. */
+const PENDING_EVENT_SQL = insertEventsSql('inserted', {
+  tenantId: 'tenant_id',
+  type: "'consent.pending'",
+  consentRequestId: 'id',
+  data: "jsonb_build_object('status', status)",
+});
+
+/** A transition's event ($11 its type, $12 its data) for the row of the `changed` CTE, once per type. */
+const TRANSITION_EVENT_SQL = insertEventsSql(
+  'changed',
+  { tenantId: 'tenant_id', type: '$11', consentRequestId: 'id', data: '$12::jsonb' },
+  { oncePerConsent: true },
+);
 
 interface ConsentRow {
   id: string;
@@ -158,8 +173,7 @@ export class ConsentRepository {
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
            RETURNING ${COLUMNS}
          ), event AS (
-           INSERT INTO events (tenant_id, type, consent_request_id, data)
-           SELECT tenant_id, 'consent.pending', id, jsonb_build_object('status', status) FROM inserted
+           ${PENDING_EVENT_SQL}
          ), idempotency AS (
            INSERT INTO idempotency_keys (tenant_id, key, fingerprint, consent_request_id)
            SELECT tenant_id, $13, $14, id FROM inserted WHERE $13::text IS NOT NULL
@@ -281,9 +295,7 @@ export class ConsentRepository {
           WHERE tenant_id = $1 AND id = $2 AND status = ANY($10::text[])
          RETURNING ${COLUMNS}
        ), event AS (
-         INSERT INTO events (tenant_id, type, consent_request_id, data)
-         SELECT tenant_id, $11, id, $12::jsonb FROM changed
-         ON CONFLICT (consent_request_id, type) WHERE consent_request_id IS NOT NULL DO NOTHING
+         ${TRANSITION_EVENT_SQL}
        )
        SELECT * FROM changed`,
       [

@@ -11,6 +11,7 @@ export {
 } from './event-types';
 export { EventsRepository, type NewEvent } from './events.repository';
 export { EventFeedService } from './event-feed.service';
+export { insertEventsSql, type EventInsertSqlOptions, type EventSqlValues } from './event-insert-sql';
 export { EventsModule } from './events.module';
 export { EventsCommittedListener, EVENTS_COMMITTED_CHANNEL } from './events-committed.listener';
 export { eventData, eventDataSchema, type EventData, type OutboxEvent } from './event-data';

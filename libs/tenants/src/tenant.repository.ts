@@ -1,9 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In } from 'typeorm';
+import { insertEventsSql } from '@gw/events';
 import { isUniqueViolation } from '@gw/persistence';
 import { type TenantStatus } from './domain/tenant-status';
 import { TenantRow, TenantScopeRow } from './tenant-row.entity';
 import { type DelegationState, type ScopeError, type Tenant, type TenantId } from './tenant.entity';
+
+/** A scope check's event ($5 its type, none while the check will be retried) for the `checked` CTE's row. */
+const SCOPE_CHECK_EVENT_SQL = insertEventsSql(
+  'checked',
+  {
+    tenantId: 'tenant_id',
+    type: '$5::text',
+    data: "jsonb_strip_nulls(jsonb_build_object('scope', scope, 'error', last_error))",
+  },
+  { where: '$5::text IS NOT NULL' },
+);
 
 /** A tenant as SELECT_TENANT aggregates it: its row, its scopes and its delegation state. */
 interface AggregatedTenantRow {
@@ -160,9 +172,7 @@ export class TenantRepository {
           WHERE tenant_id = $1 AND scope = $2
          RETURNING tenant_id, scope, last_error
        )
-       INSERT INTO events (tenant_id, type, data)
-       SELECT tenant_id, $5::text, jsonb_strip_nulls(jsonb_build_object('scope', scope, 'error', last_error))
-         FROM checked WHERE $5::text IS NOT NULL`,
+       ${SCOPE_CHECK_EVENT_SQL}`,
       [tenantId, scope, result.verified, result.verified ? null : JSON.stringify(result.error), event],
     );
   }
