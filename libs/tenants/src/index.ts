@@ -21,6 +21,7 @@ export {
   type ScopeError,
 } from './tenant.entity';
 export { TenantRow, TenantScopeRow, TENANTS_ENTITIES } from './tenant-row.entity';
+export { tenantOrgNumbersSql } from './tenant-org-numbers-sql';
 export { TenantsError, type TenantsErrorCode } from './tenants.errors';
 export {
   createTenantSchema,

@@ -4,7 +4,7 @@ import { Webhook } from 'standardwebhooks';
 import { FakeEventsRepository } from '@gw/events/testing';
 import { FakeDataSource } from '@gw/persistence/testing';
 import { TENANT_A, TENANT_B } from '@gw/tenants/testing';
-import { FakeEndpointSlots, FakeReceiver, FakeWebhooksRepository, guardWithDns } from '../testing';
+import { FakeEndpointSlots, FakeReceiver, FakeWebhookRepositories, guardWithDns } from '../testing';
 import { DISABLE_AFTER_MS } from './domain/delivery-schedule';
 import { formatSecret } from './domain/webhook-secret';
 import { type DeliveryStatus } from './webhook-endpoint.entity';
@@ -42,7 +42,7 @@ async function setup(
   endpoint: { failingSince?: Date | null; enabled?: boolean } = {},
 ) {
   const db = new FakeDataSource();
-  const repository = new FakeWebhooksRepository(db);
+  const repository = new FakeWebhookRepositories(db);
   const events = new FakeEventsRepository(db);
   const dns = new Map([['hooks.bank.example', ['93.184.215.14']]]);
   const box = new WebhookSecretBox(Buffer.alloc(32, 7));
@@ -60,7 +60,7 @@ async function setup(
   repository.seedDelivery(TENANT, { id: DELIVERY, endpointId: ENDPOINT, payload: PAYLOAD, ...delivery });
   const service = new WebhookDeliveryService(
     db.asDataSource(),
-    repository.asWebhooksRepository(),
+    repository.asWebhookDeliveriesRepository(),
     events.asEventsRepository(),
     guardWithDns(dns),
     box,

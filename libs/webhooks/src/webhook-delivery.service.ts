@@ -11,7 +11,7 @@ import { WebhookAddressGuard } from './webhook-address-guard';
 import { postWebhook } from './webhook-transport';
 import { WebhookSecretBox } from './webhook-secret-box';
 import { WEBHOOKS_OPTIONS, type WebhooksOptions } from './webhooks.options';
-import { type DeliveryTarget, WebhooksRepository } from './webhooks.repository';
+import { type DeliveryTarget, WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 
 /** What the job does next: nothing (the delivery is finished), or run again at `at` (epoch ms). */
 export type DeliveryStep = { kind: 'done' } | { kind: 'later'; at: number };
@@ -38,7 +38,7 @@ export class WebhookDeliveryService implements OnModuleDestroy {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly repository: WebhooksRepository,
+    private readonly repository: WebhookDeliveriesRepository,
     private readonly events: EventsRepository,
     private readonly guard: WebhookAddressGuard,
     private readonly secretBox: WebhookSecretBox,

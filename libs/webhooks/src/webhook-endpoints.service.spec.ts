@@ -4,7 +4,7 @@ import { QueueName } from '@gw/queue';
 import { FakeQueue } from '@gw/queue/testing';
 import { TenantOffboardingHooks } from '@gw/tenants';
 import { TENANT_A, TENANT_B } from '@gw/tenants/testing';
-import { FakeWebhooksRepository, guardWithDns } from '../testing';
+import { FakeWebhookRepositories, guardWithDns } from '../testing';
 import { ROTATION_OVERLAP_MS, SECRET_PREFIX } from './domain/webhook-secret';
 import { WebhookDeliveryQueue } from './webhook-delivery.queue';
 import { type WebhookTenant, WebhookEndpointsService } from './webhook-endpoints.service';
@@ -23,7 +23,7 @@ const MISSING = '0192f3a4-0000-7000-8000-00000000ffff';
 
 function setup() {
   const db = new FakeDataSource();
-  const repository = new FakeWebhooksRepository(db);
+  const repository = new FakeWebhookRepositories(db);
   const audit = new FakeAuditService(db);
   const dns = new Map([
     ['hooks.bank.example', ['93.184.215.14']],
@@ -36,7 +36,7 @@ function setup() {
   const service = new WebhookEndpointsService(
     db.asDataSource(),
     audit.asAuditService(),
-    repository.asWebhooksRepository(),
+    repository.asWebhookEndpointsRepository(),
     guardWithDns(dns),
     box,
     new WebhookDeliveryQueue(queue.asQueue()),

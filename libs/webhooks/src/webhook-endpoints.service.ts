@@ -18,7 +18,7 @@ import {
 } from './webhook-endpoint.entity';
 import { WebhookSecretBox } from './webhook-secret-box';
 import { WebhooksError } from './webhooks.errors';
-import { WebhooksRepository } from './webhooks.repository';
+import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
 import {
   type CreateWebhookEndpointInput,
   type UpdateWebhookEndpointInput,
@@ -44,7 +44,7 @@ export class WebhookEndpointsService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-    private readonly repository: WebhooksRepository,
+    private readonly repository: WebhookEndpointsRepository,
     private readonly guard: WebhookAddressGuard,
     private readonly secretBox: WebhookSecretBox,
     private readonly queue: WebhookDeliveryQueue,

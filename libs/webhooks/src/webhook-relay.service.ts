@@ -9,7 +9,7 @@ import { type JobPayloads, keepJobScheduler, QueueName, type RestoreReason, Sche
 import { planDeliveries } from './domain/fan-out';
 import { WebhookDeliveryQueue } from './webhook-delivery.queue';
 import { WEBHOOKS_OPTIONS, type WebhooksOptions } from './webhooks.options';
-import { WebhooksRepository } from './webhooks.repository';
+import { WebhookRelayRepository } from './webhook-relay.repository';
 
 const BATCH = 500;
 const MAX_BATCHES_PER_RUN = 20;
@@ -39,7 +39,7 @@ export class WebhookRelayService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly events: EventsRepository,
-    private readonly repository: WebhooksRepository,
+    private readonly repository: WebhookRelayRepository,
     private readonly deliveries: WebhookDeliveryQueue,
     @InjectQueue(QueueName.WebhookRelay) private readonly relayQueue: Queue<JobPayloads['webhook-relay']>,
     @Inject(WEBHOOKS_OPTIONS) private readonly options: WebhooksOptions,

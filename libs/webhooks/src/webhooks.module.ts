@@ -6,14 +6,16 @@ import { TenantsModule } from '@gw/tenants';
 import { parseAllowList } from './domain/url-policy';
 import { EndpointSlots } from './endpoint-slots';
 import { WebhookAddressGuard } from './webhook-address-guard';
+import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WebhookDeliveryQueue } from './webhook-delivery.queue';
 import { WebhookDeliveryService } from './webhook-delivery.service';
+import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 import { OutboxRelayTrigger } from './outbox-relay.trigger';
+import { WebhookRelayRepository } from './webhook-relay.repository';
 import { WebhookRelayService } from './webhook-relay.service';
 import { WebhookSecretBox } from './webhook-secret-box';
 import { DEVELOPMENT_WEBHOOK_SECRET_KEY, WEBHOOKS_OPTIONS, type WebhooksOptions } from './webhooks.options';
-import { WebhooksRepository } from './webhooks.repository';
 
 function sharedProviders(options: WebhooksOptions): Provider[] {
   const allowList = parseAllowList(options.allowedHosts);
@@ -22,7 +24,6 @@ function sharedProviders(options: WebhooksOptions): Provider[] {
   }
   return [
     { provide: WEBHOOKS_OPTIONS, useValue: options },
-    WebhooksRepository,
     WebhookDeliveryQueue,
     {
       provide: WebhookSecretBox,
@@ -46,7 +47,7 @@ export class WebhooksModule {
     return {
       module: WebhooksModule,
       imports: [TenantsModule, QueueModule.registerQueues(QueueName.WebhookDelivery)],
-      providers: [...sharedProviders(options), WebhookEndpointsService],
+      providers: [...sharedProviders(options), WebhookEndpointsRepository, WebhookEndpointsService],
       exports: [WebhookEndpointsService],
     };
   }
@@ -66,8 +67,10 @@ export class WebhooksWorkerModule {
           inject: [REDIS_CONNECTION, QUEUE_OPTIONS],
           useFactory: (redis: Redis, queue: QueueModuleOptions) => new EndpointSlots(redis, queue.prefix),
         },
+        WebhookRelayRepository,
         WebhookRelayService,
         OutboxRelayTrigger,
+        WebhookDeliveriesRepository,
         WebhookDeliveryService,
       ],
       exports: [WebhookRelayService, WebhookDeliveryService],

@@ -15,7 +15,9 @@ import { WebhookRelayService } from '../src/webhook-relay.service';
 import { WebhookSecretBox } from '../src/webhook-secret-box';
 import { postWebhook } from '../src/webhook-transport';
 import { type WebhooksOptions } from '../src/webhooks.options';
-import { WebhooksRepository } from '../src/webhooks.repository';
+import { WebhookDeliveriesRepository } from '../src/webhook-deliveries.repository';
+import { WebhookEndpointsRepository } from '../src/webhook-endpoints.repository';
+import { WebhookRelayRepository } from '../src/webhook-relay.repository';
 import { WEBHOOKS_ENTITIES } from '../src/webhook-row.entity';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -129,7 +131,8 @@ describe('outbox relay (real Postgres and Redis)', () => {
   let database: TestDatabase;
   let deliveryQueue: Queue<JobPayloads['webhook-delivery']>;
   let relayQueue: Queue<JobPayloads['webhook-relay']>;
-  let repository: WebhooksRepository;
+  let endpointsRepository: WebhookEndpointsRepository;
+  let deliveriesRepository: WebhookDeliveriesRepository;
   let events: EventsRepository;
   const options: WebhooksOptions = {
     allowHttp: true,
@@ -143,7 +146,7 @@ describe('outbox relay (real Postgres and Redis)', () => {
     new WebhookRelayService(
       database.dataSource,
       events,
-      repository,
+      new WebhookRelayRepository(database.dataSource),
       new WebhookDeliveryQueue(deliveryQueue),
       relayQueue,
       options,
@@ -157,7 +160,8 @@ describe('outbox relay (real Postgres and Redis)', () => {
     const connection = { url: REDIS_URL, maxRetriesPerRequest: null };
     deliveryQueue = new Queue('webhook-delivery', { connection, prefix });
     relayQueue = new Queue('webhook-relay', { connection, prefix });
-    repository = new WebhooksRepository(database.dataSource);
+    endpointsRepository = new WebhookEndpointsRepository(database.dataSource);
+    deliveriesRepository = new WebhookDeliveriesRepository(database.dataSource);
     events = new EventsRepository(database.dataSource);
   });
   afterAll(async () => {
@@ -184,25 +188,25 @@ describe('outbox relay (real Postgres and Redis)', () => {
     const a = await tenant('313876144');
     const b = await tenant('974760673');
     const secret = Buffer.alloc(60);
-    const all = await repository.insertEndpoint(a, {
+    const all = await endpointsRepository.insertEndpoint(a, {
       id: randomUUID(),
       url: 'https://a.example/1',
       eventTypes: [],
       secret,
     });
-    const onlyRejected = await repository.insertEndpoint(a, {
+    const onlyRejected = await endpointsRepository.insertEndpoint(a, {
       id: randomUUID(),
       url: 'https://a.example/2',
       eventTypes: ['consent.rejected'],
       secret,
     });
-    const other = await repository.insertEndpoint(b, {
+    const other = await endpointsRepository.insertEndpoint(b, {
       id: randomUUID(),
       url: 'https://b.example/',
       eventTypes: [],
       secret,
     });
-    await repository.updateEndpoint(b, other.id, { enabled: false });
+    await endpointsRepository.updateEndpoint(b, other.id, { enabled: false });
     await database.dataSource.transaction(async (manager) => {
       await events.append(manager, {
         tenantId: a,
@@ -238,7 +242,7 @@ describe('outbox relay (real Postgres and Redis)', () => {
 
   it('lets a retry requested during an attempt win over that attempt’s result', async () => {
     const tenantId = await tenant('310149942');
-    const endpoint = await repository.insertEndpoint(tenantId, {
+    const endpoint = await endpointsRepository.insertEndpoint(tenantId, {
       id: randomUUID(),
       url: 'https://c.example/',
       eventTypes: [],
@@ -254,7 +258,7 @@ describe('outbox relay (real Postgres and Redis)', () => {
     );
     // An attempt read the row (pending, 0 attempts) and failed; before it recorded that, a retry reset the row…
     const seen = { id, endpointId: endpoint.id, attempts: 0, status: 'pending' as const };
-    await repository.recordAttempt(tenantId, seen, {
+    await deliveriesRepository.recordAttempt(tenantId, seen, {
       status: 'failed',
       attempts: 1,
       nextAttemptAt: new Date(Date.now() + 300_000),
@@ -262,10 +266,10 @@ describe('outbox relay (real Postgres and Redis)', () => {
       error: 'HTTP 500',
       failingSince: new Date(),
     });
-    const [requeued] = await repository.requeue(tenantId, endpoint.id, { deliveryId: id });
+    const [requeued] = await endpointsRepository.requeue(tenantId, endpoint.id, { deliveryId: id });
     expect(requeued).toMatchObject({ status: 'pending', attempts: 0 });
     // …so the next stale result (read when the row said failed, 1 attempt) must not overwrite the reset.
-    const recorded = await repository.recordAttempt(
+    const recorded = await deliveriesRepository.recordAttempt(
       tenantId,
       { id, endpointId: endpoint.id, attempts: 1, status: 'failed' },
       {

@@ -12,14 +12,15 @@ import {
   type WebhookDelivery,
   type WebhookEndpoint,
 } from '../src/webhook-endpoint.entity';
-import { type DeliveryTarget, type EndpointPatch, type WebhooksRepository } from '../src/webhooks.repository';
+import { type DeliveryTarget, type WebhookDeliveriesRepository } from '../src/webhook-deliveries.repository';
+import { type EndpointPatch, type WebhookEndpointsRepository } from '../src/webhook-endpoints.repository';
 
 interface StoredEndpoint extends WebhookEndpoint {
   secret: Buffer;
   previousSecret: Buffer | null;
 }
 
-type Method =
+type EndpointsMethod =
   | 'insertEndpoint'
   | 'findEndpoint'
   | 'lockEndpoint'
@@ -31,18 +32,20 @@ type Method =
   | 'findDelivery'
   | 'listDeliveries'
   | 'requeue'
-  | 'findTarget'
-  | 'recordAttempt'
-  | 'markDead'
-  | 'disableEndpoint'
   | 'disableAllEndpoints';
+type DeliveriesMethod = 'findTarget' | 'recordAttempt' | 'markDead' | 'disableEndpoint';
 
 /**
- * `webhook_endpoints` and `webhook_deliveries` in memory with the real repository's rules: every read
- * and write names the tenant, pages hold `limit + 1` rows, enabling clears the failure streak, disabling
- * ends open deliveries, and an attempt is recorded only while the row is as the attempt found it.
+ * `webhook_endpoints` and `webhook_deliveries` in memory behind both repositories that share them (the
+ * endpoints' and the deliveries'), with the real repositories' rules: every read and write names the
+ * tenant, pages hold `limit + 1` rows, enabling clears the failure streak, disabling ends open
+ * deliveries, and an attempt is recorded only while the row is as the attempt found it.
  */
-export class FakeWebhooksRepository implements Pick<WebhooksRepository, Method> {
+export class FakeWebhookRepositories
+  implements
+    Pick<WebhookEndpointsRepository, EndpointsMethod>,
+    Pick<WebhookDeliveriesRepository, DeliveriesMethod>
+{
   private readonly endpoints = new InMemoryTable<StoredEndpoint>();
   private readonly deliveries = new InMemoryTable<WebhookDelivery>();
 
@@ -292,7 +295,7 @@ export class FakeWebhooksRepository implements Pick<WebhooksRepository, Method> 
   }
 
   recordAttempt(
-    ...[tenantId, delivery, attempt, manager]: Parameters<WebhooksRepository['recordAttempt']>
+    ...[tenantId, delivery, attempt, manager]: Parameters<WebhookDeliveriesRepository['recordAttempt']>
   ): Promise<boolean> {
     return settled(() => {
       this.db.assertOpen(manager);
@@ -371,8 +374,12 @@ export class FakeWebhooksRepository implements Pick<WebhooksRepository, Method> 
     });
   }
 
-  asWebhooksRepository(): WebhooksRepository {
-    return this as unknown as WebhooksRepository;
+  asWebhookEndpointsRepository(): WebhookEndpointsRepository {
+    return this as unknown as WebhookEndpointsRepository;
+  }
+
+  asWebhookDeliveriesRepository(): WebhookDeliveriesRepository {
+    return this as unknown as WebhookDeliveriesRepository;
   }
 
   /** `work` on the tenant's endpoint inside `manager`'s transaction; undefined when the tenant has no such endpoint. */

@@ -7,6 +7,7 @@ export interface FanOutEndpoint {
   eventTypes: readonly string[];
 }
 
+/** One delivery the relay wants: (event, endpoint) with its body. */
 export interface FanOutDelivery {
   id: string;
   tenantId: string;
