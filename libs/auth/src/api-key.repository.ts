@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type Repository } from 'typeorm';
-import { asTenantId, type TenantId } from '@gw/tenants';
+import { asTenantId, TENANT_REGISTRY_SQL, type TenantId } from '@gw/tenants';
 import { ApiKeyRow } from './api-key-row.entity';
 import { type ApiKey } from './api-key.entity';
 
@@ -91,7 +91,7 @@ export class ApiKeyRepository {
       }[]
     >(
       `SELECT k.id, k.tenant_id, k.prefix, k.hash, k.revoked_at IS NOT NULL AS revoked, t.status, t.org_number
-         FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
+         FROM api_keys k JOIN ${TENANT_REGISTRY_SQL} t ON t.id = k.tenant_id
         WHERE k.prefix = $1`,
       [prefix],
     );

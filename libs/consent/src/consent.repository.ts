@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type AuditDetails, type Caller } from '@gw/audit';
-import { type TenantId } from '@gw/tenants';
+import { TENANT_REGISTRY_SQL, type TenantId } from '@gw/tenants';
 import { type ConsentEventType, insertEventsSql } from '@gw/events';
 import { isUniqueViolation } from '@gw/persistence';
 import {
@@ -242,7 +242,7 @@ export class ConsentRepository {
     // Stays SQL: on the submission path, the request and its tenant's org number in one read.
     const rows = await this.dataSource.query<(ConsentRow & { tenant_org: string })[]>(
       `SELECT ${COLUMNS_OF_C}, t.org_number AS tenant_org
-         FROM consent_requests c JOIN tenants t ON t.id = c.tenant_id
+         FROM consent_requests c JOIN ${TENANT_REGISTRY_SQL} t ON t.id = c.tenant_id
         WHERE c.tenant_id = $1 AND c.id = $2`,
       [tenantId, id],
     );

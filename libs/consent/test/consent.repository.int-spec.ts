@@ -34,7 +34,7 @@ describe('ConsentRepository and the outbox', () => {
     while (
       (await inTransaction(database.dataSource, (manager) => events.sequence(manager, 1000)))?.length !== 0
     );
-    return events.feed(tenantId, '0', 1000);
+    return events.feed({ tenantId, orgNumber: '313876144' }, '0', 1000);
   };
   const eventTypes = async (tenantId: TenantId, consentId: string) =>
     (await sequencedFeed(tenantId))

@@ -16,8 +16,9 @@ describe('EventFeedService.page', () => {
       }
     });
 
-    const first = await feed.page(TENANT, '0', 2);
-    const second = await feed.page(TENANT, first.next!, 2);
+    const tenant = { tenantId: TENANT, orgNumber: '313876144' };
+    const first = await feed.page(tenant, '0', 2);
+    const second = await feed.page(tenant, first.next!, 2);
 
     expect(first.data.map((event) => event.id)).toEqual(['1', '3']);
     expect(first.next).toBe('3');

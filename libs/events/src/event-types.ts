@@ -43,6 +43,12 @@ export const WEBHOOK_EVENT_TYPES = EVENT_TYPES.filter(isWebhookEventType) as [
   ...WebhookEventType[],
 ];
 
+/** Whose feed is read: the tenant, with its org number as the caller's credential carries it. */
+export interface FeedTenant {
+  tenantId: string;
+  orgNumber: string;
+}
+
 /** One entry of a tenant's feed (`GET /v1/events`); its `data` is a webhook's `data` for the same event. */
 export interface FeedEvent {
   /** The feed cursor: strictly increasing per database. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { eventData, type OutboxEvent } from './event-data';
-import { type EventType, type FeedEvent } from './event-types';
+import { type EventType, type FeedEvent, type FeedTenant } from './event-types';
 
 interface EventRow {
   position: string;
@@ -23,8 +23,8 @@ export interface NewEvent {
 const SEQUENCER_LOCK = 0x5347_5745_5651; // "SGWEVQ"
 
 /**
- * The outbox: every state change writes its event row in the same statement or transaction, with no
- * position. The sequencer ({@link EventsRepository.sequence}) then stamps committed rows with
+ * The outbox: every state change writes its event row in the same statement (`insertEventsSql`) or
+ * transaction ({@link EventsRepository.append}), with no position. The sequencer ({@link EventsRepository.sequence}) then stamps committed rows with
  * increasing positions, one run at a time; since a run commits before the next one starts, positions
  * become visible strictly in order, and a reader that moved past position p never misses a lower one.
  * Nothing but the sequencer's own lock decides what is visible, so no other transaction in the cluster
@@ -45,23 +45,23 @@ export class EventsRepository {
 
   /**
    * The tenant's sequenced events after the cursor `after` (a position; 0 for the start), in order, each
-   * with the public `data` a webhook of it carries. `ORDER BY events.position` is the bigint column: the
-   * text cursor is selected under another name so the sort can never fall to the text output column.
+   * with the public `data` a webhook of it carries (the org number is the caller's, as its credential
+   * carries it). `ORDER BY events.position` is the bigint column: the text cursor is selected under another
+   * name so the sort can never fall to the text output column.
    */
-  async feed(tenantId: string, after: string, limit: number): Promise<FeedEvent[]> {
-    // Stays SQL: the feed's hot read, ordered by the bigint position with the tenant's org in one statement.
-    const rows = await this.dataSource.query<(EventRow & { tenant_org: string })[]>(
-      `SELECT position::text AS position, tenant_id, type, occurred_at, consent_request_id, data,
-              (SELECT org_number FROM tenants WHERE id = $1) AS tenant_org
+  async feed(tenant: FeedTenant, after: string, limit: number): Promise<FeedEvent[]> {
+    // Stays SQL: the feed's hot read, ordered by the bigint position.
+    const rows = await this.dataSource.query<EventRow[]>(
+      `SELECT position::text AS position, tenant_id, type, occurred_at, consent_request_id, data
          FROM events
         WHERE tenant_id = $1 AND events.position > $2::bigint
         ORDER BY events.position
         LIMIT $3`,
-      [tenantId, after, limit],
+      [tenant.tenantId, after, limit],
     );
     return rows.map((row) => {
       const event = toOutboxEvent(row);
-      return { ...event, type: row.type, data: eventData(event, row.tenant_org) };
+      return { ...event, type: row.type, data: eventData(event, tenant.orgNumber) };
     });
   }
 

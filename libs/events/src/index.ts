@@ -8,6 +8,7 @@ export {
   type EventType,
   type WebhookEventType,
   type FeedEvent,
+  type FeedTenant,
 } from './event-types';
 export { EventsRepository, type NewEvent } from './events.repository';
 export { EventFeedService } from './event-feed.service';

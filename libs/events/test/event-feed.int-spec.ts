@@ -4,6 +4,8 @@ import { inTransaction, uuidV7 } from '@gw/persistence';
 import { createTestDatabase, type TestDatabase } from '@gw/persistence/testing';
 import { EventsCommittedListener, EventsRepository, type FeedEvent } from '@gw/events';
 
+/** The org number a feed reader's credential carries; the feed only echoes it in each event's data. */
+const FEED_ORG = '313876144';
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 // The feed's promise against real Postgres: every committed event exactly once, in one order, whatever the
@@ -51,7 +53,7 @@ describe('the event feed and its sequencer', () => {
     const read: FeedEvent[] = [];
     let cursor = after;
     for (;;) {
-      const page = await events.feed(tenantId, cursor, limit);
+      const page = await events.feed({ tenantId, orgNumber: FEED_ORG }, cursor, limit);
       read.push(...page);
       if (page.length < limit) return read;
       cursor = page[page.length - 1].id;
@@ -80,9 +82,9 @@ describe('the event feed and its sequencer', () => {
   it('shows nothing before the sequencer has stamped it', async () => {
     const tenantId = await newTenant();
     await append(tenantId);
-    expect(await events.feed(tenantId, '0', 10)).toEqual([]);
+    expect(await events.feed({ tenantId, orgNumber: FEED_ORG }, '0', 10)).toEqual([]);
     await sequenceAll();
-    expect(await events.feed(tenantId, '0', 10)).toHaveLength(1);
+    expect(await events.feed({ tenantId, orgNumber: FEED_ORG }, '0', 10)).toHaveLength(1);
   });
 
   it('delivers a lower id committed after a higher one to a consumer that already moved past the higher', async () => {
@@ -96,12 +98,12 @@ describe('the event feed and its sequencer', () => {
       // …a later one takes a higher id and commits first.
       await append(tenantId, 'delegation.failed');
       await sequenceAll();
-      const first = await events.feed(tenantId, '0', 10);
+      const first = await events.feed({ tenantId, orgNumber: FEED_ORG }, '0', 10);
       expect(first.map((event) => event.type)).toEqual(['delegation.failed']);
 
       await late.commitTransaction();
       await sequenceAll();
-      const next = await events.feed(tenantId, first[0].id, 10);
+      const next = await events.feed({ tenantId, orgNumber: FEED_ORG }, first[0].id, 10);
       expect(next.map((event) => event.type)).toEqual(['delegation.verified']);
       expect(BigInt(next[0].id) > BigInt(first[0].id)).toBe(true);
     } finally {
@@ -118,7 +120,7 @@ describe('the event feed and its sequencer', () => {
       await foreign.query('SELECT txid_current()');
       await append(tenantId);
       await sequenceAll();
-      expect(await events.feed(tenantId, '0', 10)).toHaveLength(1);
+      expect(await events.feed({ tenantId, orgNumber: FEED_ORG }, '0', 10)).toHaveLength(1);
     } finally {
       await foreign.query('ROLLBACK').catch(() => undefined);
       await foreign.end();
@@ -134,7 +136,7 @@ describe('the event feed and its sequencer', () => {
       await other.query(`UPDATE tenants SET name = name WHERE id = $1`, [tenantId]);
       await append(tenantId);
       await sequenceAll();
-      expect(await events.feed(tenantId, '0', 10)).toHaveLength(1);
+      expect(await events.feed({ tenantId, orgNumber: FEED_ORG }, '0', 10)).toHaveLength(1);
     } finally {
       await other.rollbackTransaction();
       await other.release();
@@ -171,7 +173,7 @@ describe('the event feed and its sequencer', () => {
     });
     const consumer = (async () => {
       while (writing) {
-        const page = await events.feed(tenantId, cursor, 13);
+        const page = await events.feed({ tenantId, orgNumber: FEED_ORG }, cursor, 13);
         reader.push(...page);
         if (page.length > 0) cursor = page[page.length - 1].id;
       }

@@ -1,5 +1,11 @@
 import { type EntityManager } from 'typeorm';
-import { type EventData, type EventsRepository, type FeedEvent, type NewEvent } from '@gw/events';
+import {
+  type EventData,
+  type EventsRepository,
+  type FeedEvent,
+  type FeedTenant,
+  type NewEvent,
+} from '@gw/events';
 import { type FakeDataSource, InMemoryTable, settled } from '@gw/persistence/testing';
 
 /** An appended event with the position the sequencer gave it. */
@@ -37,9 +43,9 @@ export class FakeEventsRepository implements Pick<EventsRepository, 'append' | '
     });
   }
 
-  feed(tenantId: string, after: string, limit: number): Promise<FeedEvent[]> {
+  feed(tenant: FeedTenant, after: string, limit: number): Promise<FeedEvent[]> {
     const rows = this.appended
-      .filter((event) => event.tenantId === tenantId && Number(event.position) > Number(after))
+      .filter((event) => event.tenantId === tenant.tenantId && Number(event.position) > Number(after))
       .slice(0, limit)
       .map((event) => ({
         id: event.position,

@@ -21,7 +21,7 @@ export {
   type ScopeError,
 } from './tenant.entity';
 export { TenantRow, TenantScopeRow, TENANTS_ENTITIES } from './tenant-row.entity';
-export { tenantOrgNumbersSql } from './tenant-org-numbers-sql';
+export { TENANT_REGISTRY_SQL } from './tenant-registry-sql';
 export { TenantsError, type TenantsErrorCode } from './tenants.errors';
 export {
   createTenantSchema,

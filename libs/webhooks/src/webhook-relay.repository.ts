@@ -1,13 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { tenantOrgNumbersSql, type TenantId } from '@gw/tenants';
+import { TENANT_REGISTRY_SQL, type TenantId } from '@gw/tenants';
 import { type FanOutDelivery } from './domain/fan-out';
-
-/** The relay's targets: the org numbers come through libs/tenants' query, inlined by Postgres. */
-const RELAY_TARGETS_SQL = `WITH orgs AS (${tenantOrgNumbersSql('$1')})
-       SELECT o.tenant_id, o.org_number, e.id, e.event_types
-         FROM orgs o
-         LEFT JOIN webhook_endpoints e ON e.tenant_id = o.tenant_id AND e.enabled`;
 
 /**
  * The outbox relay (`WebhookRelayService`): the fan-out's targets and deliveries inside the sequencer's
@@ -30,7 +24,13 @@ export class WebhookRelayRepository {
     // One round trip: each tenant once, with its enabled endpoints (none: a row of nulls).
     const rows = await manager.query<
       { tenant_id: string; org_number: string; id: string | null; event_types: string[] | null }[]
-    >(RELAY_TARGETS_SQL, [tenantIds]);
+    >(
+      `SELECT t.id AS tenant_id, t.org_number, e.id, e.event_types
+         FROM ${TENANT_REGISTRY_SQL} t
+         LEFT JOIN webhook_endpoints e ON e.tenant_id = t.id AND e.enabled
+        WHERE t.id = ANY($1::uuid[])`,
+      [tenantIds],
+    );
     const endpoints: { id: string; tenantId: string; eventTypes: string[] }[] = [];
     const orgs = new Map<string, string>();
     for (const row of rows) {

@@ -195,6 +195,6 @@ export class ConsentRequestsController {
   @ApiZodResponse(200, eventFeedResponseSchema)
   async events(@CurrentTenant() principal: TenantPrincipal, @Query() rawQuery: unknown) {
     const query = parseRequest(eventsQuerySchema, rawQuery, 'query');
-    return this.feed.page(principal.tenantId, query.after, query.limit);
+    return this.feed.page(principal, query.after, query.limit);
   }
 }
