@@ -55,6 +55,54 @@ const simulatorRule = {
   },
 };
 
+// Who may spell a table in SQL: another lib's statement embeds the owner's fragment (insertEventsSql from
+// @gw/events, TENANT_REGISTRY_SQL from @gw/tenants), so a table's columns change in its own lib only.
+const SQL_TABLE_OWNERS = [
+  {
+    owner: 'events',
+    pattern: /\bINSERT\s+INTO\s+events\b/i,
+    message: 'Only libs/events writes the outbox: embed insertEventsSql (@gw/events).',
+  },
+  {
+    owner: 'tenants',
+    pattern: /\b(FROM|JOIN)\s+tenants\b/i,
+    message: 'Only libs/tenants reads the tenants table: join TENANT_REGISTRY_SQL (@gw/tenants).',
+  },
+];
+const sqlTableOwnerPlugin = {
+  rules: {
+    'sql-table-owner': {
+      meta: { type: 'problem', schema: [] },
+      create(context) {
+        const lib = /(?:^|\/)libs\/([^/]+)\//.exec(context.filename.replaceAll('\\', '/'))?.[1];
+        const check = (node, text) => {
+          for (const { owner, pattern, message } of SQL_TABLE_OWNERS) {
+            if (lib !== owner && pattern.test(text)) context.report({ node, message });
+          }
+        };
+        return {
+          Literal: (node) => typeof node.value === 'string' && check(node, node.value),
+          TemplateElement: (node) => check(node, node.value.raw),
+        };
+      },
+    },
+  },
+};
+const sqlTableOwnerRule = {
+  files: ['apps/**/*.ts', 'libs/**/*.ts'],
+  // Migrations create and backfill the tables; tests arrange rows directly.
+  ignores: [
+    '**/migrations/**',
+    '**/*.spec.ts',
+    '**/*.int-spec.ts',
+    '**/*.e2e-spec.ts',
+    '**/test/**/*.ts',
+    'libs/*/testing/**/*.ts',
+  ],
+  plugins: { gw: sqlTableOwnerPlugin },
+  rules: { 'gw/sql-table-owner': 'error' },
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
@@ -80,6 +128,7 @@ export default tseslint.config(
   },
   ...layerRules,
   simulatorRule,
+  sqlTableOwnerRule,
   {
     files: [
       '**/*.spec.ts',
