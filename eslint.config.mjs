@@ -103,6 +103,78 @@ const sqlTableOwnerRule = {
   rules: { 'gw/sql-table-owner': 'error' },
 };
 
+const TEST_FILES = [
+  '**/*.spec.ts',
+  '**/*.int-spec.ts',
+  '**/*.e2e-spec.ts',
+  '**/test/**/*.ts',
+  'libs/*/testing/**/*.ts',
+];
+// Jobs are built and read only through the job envelope of libs/queue (docs/architecture.md "Queues"): a
+// name checked against its queue's jobs, every job id from its one job-id module.
+const JOB_ENVELOPE_SYNTAX = [
+  {
+    selector: "CallExpression[callee.property.name='add'][arguments.0.type='Literal']",
+    message:
+      "A job's name comes from the envelope: queue.add(jobName(queue, 'name'), …) or jobOf(…) (@gw/queue).",
+  },
+  {
+    selector:
+      "CallExpression[callee.property.name='addBulk'] Property[key.name='name'][value.type='Literal']",
+    message: "A job's name comes from the envelope: build the jobs with jobOf(…) (@gw/queue).",
+  },
+  {
+    selector:
+      "CallExpression:matches([callee.property.name=/^(add|addBulk)$/], [callee.name='jobOf']) Property[key.name='jobId'][value.type!='CallExpression']",
+    message: 'Job ids are built by jobIds.* (@gw/queue), the one module that builds them.',
+  },
+];
+const SCHEDULER_ID_SYNTAX = {
+  selector: "CallExpression[callee.name='keepJobScheduler'][arguments.1.type!='CallExpression']",
+  message: 'Scheduler ids are built by schedulerIds.* (@gw/queue), the one module that builds them.',
+};
+// A processor parses its job, calls one lib method and reports the result; the job's outcome (fail for
+// good, re-delay) is decided by libs/queue's settleJob and delayJob.
+const PROCESSOR_SYNTAX = [
+  {
+    selector: "MemberExpression[object.name='job'][property.name='data']",
+    message: 'Read a job through parseJob (@gw/queue): a checked payload with a branded TenantId.',
+  },
+  {
+    selector: "CallExpression[callee.name='asTenantId']",
+    message:
+      'A job payload’s tenant id is checked and branded by parseJob (@gw/queue), never re-branded here.',
+  },
+  {
+    selector: 'NewExpression[callee.name=/^(UnrecoverableError|DelayedError)$/]',
+    message: "A job's outcome is decided in @gw/queue: settleJob or delayJob.",
+  },
+  {
+    selector: "CallExpression[callee.property.name='moveToDelayed']",
+    message: "A job's outcome is decided in @gw/queue: settleJob or delayJob.",
+  },
+];
+const jobRules = [
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: [...TEST_FILES, 'libs/queue/src/domain/job-ids.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...JOB_ENVELOPE_SYNTAX, SCHEDULER_ID_SYNTAX] },
+  },
+  {
+    // Its relay scheduler keeps its literal id (the same as schedulerIds.webhookRelay()) until the
+    // relay service takes it from there.
+    files: ['libs/webhooks/src/webhook-relay.service.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...JOB_ENVELOPE_SYNTAX] },
+  },
+  {
+    files: ['apps/worker/src/**/*.ts'],
+    ignores: TEST_FILES,
+    rules: {
+      'no-restricted-syntax': ['error', ...JOB_ENVELOPE_SYNTAX, SCHEDULER_ID_SYNTAX, ...PROCESSOR_SYNTAX],
+    },
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
@@ -129,14 +201,9 @@ export default tseslint.config(
   ...layerRules,
   simulatorRule,
   sqlTableOwnerRule,
+  ...jobRules,
   {
-    files: [
-      '**/*.spec.ts',
-      '**/*.int-spec.ts',
-      '**/*.e2e-spec.ts',
-      '**/test/**/*.ts',
-      'libs/*/testing/**/*.ts',
-    ],
+    files: TEST_FILES,
     rules: {
       '@typescript-eslint/unbound-method': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

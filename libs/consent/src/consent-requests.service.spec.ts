@@ -1,11 +1,12 @@
 import { FakeAuditService } from '@gw/audit/testing';
+import { until } from '@test/resources';
 import { type AccessToken, type TokenCacheReader, type TokenRequest } from '@gw/maskinporten';
 import { FakeDataSource } from '@gw/persistence/testing';
 import { type ConsentStatusJob, type JobPayloads, QueueName } from '@gw/queue';
 import { FakeJobOutcomes, FakeQueue } from '@gw/queue/testing';
 import { TenantOffboardingHooks, TenantStatusListeners, TenantsService } from '@gw/tenants';
 import { FakeTenantRepository, TENANT_A, TENANT_B } from '@gw/tenants/testing';
-import { FakeConsentRepository } from '../testing';
+import { FakeConsentRepository, FakeSubmissionSignals } from '../testing';
 import { type ConsentCaller, ConsentRequestsService } from './consent-requests.service';
 import { CONSENT_READ_SCOPE, consentTokenRequest } from './consent-upstream.service';
 
@@ -84,6 +85,7 @@ function setup() {
   const statusQueue = new FakeQueue<ConsentStatusJob>(QueueName.ConsentStatus);
   const tokenQueue = new FakeQueue<JobPayloads['consent-token']>(QueueName.ConsentToken);
   const jobs = new FakeJobOutcomes();
+  const signals = new FakeSubmissionSignals();
   const service = new ConsentRequestsService(
     consents.asConsentRepository(),
     tenants,
@@ -93,8 +95,20 @@ function setup() {
     statusQueue.asQueue(),
     tokenQueue.asQueue(),
     jobs.asJobOutcomes(),
+    signals.asSubmissionSignals(),
   );
-  return { db, audit, consents, tokenCache, createQueue, statusQueue, tokenQueue, jobs, service };
+  return {
+    db,
+    audit,
+    consents,
+    tokenCache,
+    createQueue,
+    statusQueue,
+    tokenQueue,
+    jobs,
+    signals,
+    service,
+  };
 }
 
 describe('ConsentRequestsService.create', () => {
@@ -230,6 +244,30 @@ describe('ConsentRequestsService reads', () => {
       return { kind: 'finished' };
     });
     expect(await service.waitForSubmission(TENANT, consent.id, 5, job)).toMatchObject({ status: 'created' });
+  });
+
+  it('waits for the announced answer and asks the worker to announce it (Prefer: wait)', async () => {
+    const { service, consents, createQueue, signals } = setup();
+    const waiting = service.createAndWait(CALLER, body(), undefined, 5, NOW);
+    await until('the creation job', () => createQueue.jobs.length === 1);
+    const [queued] = createQueue.jobs;
+    expect(queued.data).toMatchObject({ tenantId: TENANT, announce: true });
+    consents.change(queued.data.consentId, { status: 'created', viewUri: 'https://altinn.example/view' });
+    await signals.announce(queued.data.consentId);
+    expect(await waiting).toMatchObject({ replayed: false, consent: { status: 'created' } });
+  });
+
+  it('answers the request as it is when no announcement comes in time', async () => {
+    const { service, createQueue } = setup();
+    const { consent } = await service.createAndWait(CALLER, body(), undefined, 0.05, NOW);
+    expect(consent.status).toBe('pending');
+    expect(createQueue.jobs).toHaveLength(1);
+  });
+
+  it('does not ask for an announcement without a wait', async () => {
+    const { service, createQueue } = setup();
+    await service.create(CALLER, body(), undefined, NOW);
+    expect(createQueue.jobs[0].data).not.toHaveProperty('announce');
   });
 
   it('finds the creation job by the consent id when none is handed in', async () => {

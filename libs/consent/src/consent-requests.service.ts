@@ -5,16 +5,25 @@ import { AuditService, type Caller } from '@gw/audit';
 import { pageOf, RequestValidationError, type Page } from '@gw/http';
 import { TokenCacheReader } from '@gw/maskinporten';
 import { uuidV7 } from '@gw/persistence';
-import { type ConsentStatusJob, type JobPayloads, JobOutcomes, QueueName } from '@gw/queue';
+import {
+  type ConsentStatusJob,
+  type JobPayloads,
+  jobIds,
+  jobName,
+  jobOf,
+  JobOutcomes,
+  QueueName,
+} from '@gw/queue';
 import { TenantsService, type TenantId } from '@gw/tenants';
 import { ConsentError } from './consent.errors';
 import { type ConsentRequest } from './consent-request';
 import { ConsentRepository, type IdempotencyRecord } from './consent.repository';
-import { CONSENT_READ_SCOPE, consentTokenRequest } from './consent-upstream.service';
+import { CONSENT_READ_SCOPE, consentTokenRequest } from './domain/consent-token-request';
 import { validateConsentInput } from './domain/consent-input';
 import { fingerprintOf } from './domain/fingerprint';
 import { type ConsentStatus } from './domain/consent-status';
 import { tokenEligibility } from './domain/token-eligibility';
+import { SubmissionSignals, type SubmissionExpectation } from './submission-signals';
 
 /** The tenant acting through its API key. */
 export interface ConsentCaller extends Caller {
@@ -55,6 +64,7 @@ export class ConsentRequestsService {
     @InjectQueue(QueueName.ConsentStatus) private readonly statusQueue: Queue<ConsentStatusJob>,
     @InjectQueue(QueueName.ConsentToken) private readonly tokenQueue: Queue<JobPayloads['consent-token']>,
     private readonly jobs: JobOutcomes,
+    private readonly signals: SubmissionSignals,
   ) {}
 
   /**
@@ -68,6 +78,45 @@ export class ConsentRequestsService {
     idempotencyKey?: string,
     now: Date = new Date(),
   ): Promise<{ consent: ConsentRequest; replayed: boolean; job?: Job }> {
+    return this.store(caller, body, idempotencyKey, now, false);
+  }
+
+  /**
+   * `Prefer: wait=N`: creates as {@link create} does, then waits up to `seconds` for the worker's answer,
+   * which the worker announces (no polling), and returns the request as it is then. A replay's job was
+   * queued by the first request, unannounced: that wait goes through the queue's events instead.
+   */
+  async createAndWait(
+    caller: ConsentCaller,
+    body: unknown,
+    idempotencyKey: string | undefined,
+    seconds: number,
+    now: Date = new Date(),
+  ): Promise<{ consent: ConsentRequest; replayed: boolean }> {
+    const created = await this.store(caller, body, idempotencyKey, now, true);
+    if (created.consent.status !== 'pending') return created;
+    if (created.expectation) await created.expectation.settled(seconds * 1000);
+    else if (seconds > 0) {
+      return {
+        ...created,
+        consent: await this.waitForSubmission(caller.tenantId, created.consent.id, seconds, created.job),
+      };
+    }
+    return { ...created, consent: await this.get(caller.tenantId, created.consent.id) };
+  }
+
+  private async store(
+    caller: ConsentCaller,
+    body: unknown,
+    idempotencyKey: string | undefined,
+    now: Date,
+    announce: boolean,
+  ): Promise<{
+    consent: ConsentRequest;
+    replayed: boolean;
+    job?: Job;
+    expectation?: SubmissionExpectation;
+  }> {
     const input = validateConsentInput(body, caller.orgNumber, now);
     if (!input.ok) throw new RequestValidationError(input.errors);
     const value = input.value;
@@ -115,14 +164,22 @@ export class ConsentRequestsService {
         break;
     }
     const consent = outcome.consent;
+    // Registered before the job exists, so the worker's announcement cannot come first. Without Redis
+    // the add below fails as well.
+    const expectation = announce ? await this.signals.expect(consent.id).catch(() => undefined) : undefined;
     let job: Job;
     try {
       job = await this.createQueue.add(
-        'create',
-        { tenantId: caller.tenantId, consentId: consent.id },
-        { jobId: consent.id },
+        jobName(QueueName.ConsentCreate, 'create'),
+        {
+          tenantId: caller.tenantId,
+          consentId: consent.id,
+          ...(expectation === undefined ? {} : { announce: true }),
+        },
+        { jobId: jobIds.consentCreation(consent.id) },
       );
     } catch {
+      expectation?.cancel();
       await this.consents.deletePending(caller.tenantId, consent.id);
       // The audit log is append-only: the creation's record stays, and this one says the request is gone.
       await this.audit.record(caller, {
@@ -133,7 +190,7 @@ export class ConsentRequestsService {
       });
       throw new ConsentError('consent.not_queued', 'The request could not be queued; nothing was stored');
     }
-    return { consent, replayed: false, job };
+    return { consent, replayed: false, job, expectation };
   }
 
   /**
@@ -163,7 +220,8 @@ export class ConsentRequestsService {
   async refresh(tenantId: TenantId, id: string, seconds = 10): Promise<ConsentRequest> {
     const consent = await this.get(tenantId, id);
     if (consent.status === 'pending' || consent.status === 'failed') return consent;
-    const job = await this.statusQueue.add('refresh', { kind: 'refresh', tenantId, consentId: id });
+    const refresh = jobOf(QueueName.ConsentStatus, 'refresh', { kind: 'refresh', tenantId, consentId: id });
+    const job = await this.statusQueue.add(refresh.name, refresh.data);
     await this.jobs.waitFor(job, seconds * 1000);
     return this.get(tenantId, id);
   }
@@ -209,7 +267,12 @@ export class ConsentRequestsService {
     const request = consentTokenRequest(consent, tenant.orgNumber, scope);
     let token = await this.tokenCache.cached(request);
     if (!token) {
-      const job = await this.tokenQueue.add('token', { tenantId: caller.tenantId, consentId: id, scope });
+      const fetch = jobOf(QueueName.ConsentToken, 'token', {
+        tenantId: caller.tenantId,
+        consentId: id,
+        scope,
+      });
+      const job = await this.tokenQueue.add(fetch.name, fetch.data);
       const outcome = await this.jobs.waitFor(job, TOKEN_WAIT_MS);
       // The worker's failure reason names the upstream code (e.g. maskinporten.consent_rejected), never a token.
       if (outcome.kind === 'failed') {

@@ -17,6 +17,7 @@ import { type ConsentRequest } from './consent-request';
 import { type ConsentRepository, type TransitionChange } from './consent.repository';
 import { type ConsentStatusScheduler } from './consent-status.scheduler';
 import { ConsentUpstreamService, RetryableUpstreamError } from './consent-upstream.service';
+import { FakeSubmissionSignals } from '../testing';
 
 // The worker's decisions with hand-written fakes: what each upstream answer does to the
 // request, and that the grant always names the tenant from the registry.
@@ -154,6 +155,7 @@ function setUp(metrics?: Metrics) {
   const tokens = new FakeTokens();
   const altinn = new FakeAltinn();
   const scheduler = new FakeScheduler();
+  const signals = new FakeSubmissionSignals();
   const tenants = { get: () => Promise.resolve(tenant) } as unknown as TenantsService;
   const service = new ConsentUpstreamService(
     consents as unknown as ConsentRepository,
@@ -161,12 +163,21 @@ function setUp(metrics?: Metrics) {
     tokens as unknown as MaskinportenTokenService,
     altinn as unknown as AltinnConsentClient,
     scheduler as unknown as ConsentStatusScheduler,
+    signals.asSubmissionSignals(),
     metrics,
   );
-  return { service, consents, tokens, altinn, scheduler };
+  return { service, consents, tokens, altinn, scheduler, signals };
 }
 
 describe('ConsentUpstreamService.submit', () => {
+  it('announces the answer to a waiting gateway only when the job asks for it', async () => {
+    const { service, signals } = setUp();
+    expect(await service.submit(TENANT_ID, CONSENT_ID, false)).toBe('created');
+    expect(signals.announced).toEqual([]);
+    expect(await service.submit(TENANT_ID, CONSENT_ID, false, 0, true)).toBe('not_pending');
+    expect(signals.announced).toEqual([CONSENT_ID]);
+  });
+
   it("asks for a write token with the tenant's org from the registry and sends `to` as the tenant", async () => {
     const { service, tokens, altinn, consents, scheduler } = setUp();
     expect(await service.submit(TENANT_ID, CONSENT_ID, false)).toBe('created');

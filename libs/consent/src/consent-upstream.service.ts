@@ -22,26 +22,17 @@ import {
   type ConsentStatus,
 } from './domain/consent-status';
 import { organizationUrn } from '@gw/identifiers';
+import { type UpstreamFailure } from '@gw/queue';
+import { RetryableUpstreamError } from './consent.errors';
+import { CONSENT_READ_SCOPE, CONSENT_WRITE_SCOPE, consentTokenRequest } from './domain/consent-token-request';
+import { SubmissionSignals } from './submission-signals';
 
-export const CONSENT_WRITE_SCOPE = 'altinn:consentrequests.write';
-export const CONSENT_READ_SCOPE = 'altinn:consentrequests.read';
+// Still importable from here (specs import them so); the gateway's side takes them from domain/ and consent.errors.
+export { CONSENT_READ_SCOPE, CONSENT_WRITE_SCOPE, consentTokenRequest } from './domain/consent-token-request';
+export { RetryableUpstreamError } from './consent.errors';
 
 /** What a submission did; a submission Altinn may accept later throws `RetryableUpstreamError` instead. */
 export type SubmitOutcome = 'created' | 'failed' | 'not_pending';
-
-/**
- * Thrown when an upstream may answer later: the queue retries the job with backoff, and no sooner than
- * `retryAfterMs` when the upstream said how long to wait (Altinn's `Retry-After` on a 429 or 503).
- */
-export class RetryableUpstreamError extends Error {
-  override readonly name = 'RetryableUpstreamError';
-  readonly retryAfterMs?: number;
-
-  constructor(message: string, options: { cause?: unknown; retryAfterMs?: number } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.retryAfterMs = options.retryAfterMs;
-  }
-}
 
 /**
  * The worker's side of consents: every call to Maskinporten and Altinn for a consent request, always with
@@ -58,6 +49,7 @@ export class ConsentUpstreamService {
     private readonly tokens: MaskinportenTokenService,
     @Inject(AltinnConsentClient) private readonly altinn: AltinnConsentClient,
     private readonly scheduler: ConsentStatusScheduler,
+    private readonly signals: SubmissionSignals,
     /** Outcomes per tenant and the person's answer time, when the process exports metrics. */
     @Optional() private readonly metrics?: Metrics,
   ) {}
@@ -74,6 +66,19 @@ export class ConsentUpstreamService {
     consentId: string,
     lastAttempt: boolean,
     retriesMade = 0,
+    /** A gateway waits for the answer (`Prefer: wait`): tell it once there is one. */
+    announce = false,
+  ): Promise<SubmitOutcome> {
+    const outcome = await this.submitOnce(tenantId, consentId, lastAttempt, retriesMade);
+    if (announce) await this.signals.announce(consentId);
+    return outcome;
+  }
+
+  private async submitOnce(
+    tenantId: TenantId,
+    consentId: string,
+    lastAttempt: boolean,
+    retriesMade: number,
   ): Promise<SubmitOutcome> {
     // One read: the row and the tenant's org number from the registry.
     const found = await this.consents.findWithTenantOrg(tenantId, consentId);
@@ -114,10 +119,10 @@ export class ConsentUpstreamService {
       if (failure.retryable && !lastAttempt) {
         throw new RetryableUpstreamError(failure.message, {
           cause: error,
-          retryAfterMs:
-            error instanceof AltinnError || error instanceof MaskinportenError
-              ? error.retryAfterMs
-              : undefined,
+          retryAfterMs: failure.retryAfterMs,
+          source: failure.source,
+          code: failure.code,
+          upstreamCode: failure.upstreamCode,
         });
       }
       this.counted(
@@ -279,15 +284,6 @@ export class ConsentUpstreamService {
   }
 }
 
-/** The token request of a consent token: the only place `authorization_details` is built. */
-export function consentTokenRequest(consent: ConsentRequest, tenantOrg: string, scope: string): TokenRequest {
-  return {
-    scopes: [scope],
-    consumerOrg: tenantOrg,
-    authorizationDetails: [{ type: 'urn:altinn:consent', id: consent.id, from: consent.from }],
-  };
-}
-
 function altinnBody(consent: ConsentRequest, tenantOrg: string): AltinnCreateConsentRequest {
   return {
     id: consent.id,
@@ -310,9 +306,11 @@ function altinnBody(consent: ConsentRequest, tenantOrg: string): AltinnCreateCon
   };
 }
 
-interface Failure {
-  retryable: boolean;
-  message: string;
+/**
+ * A submission's failure: the shared upstream failure shape (its `retryable` within the error's own retry
+ * budget) and what the request keeps of it.
+ */
+interface Failure extends UpstreamFailure {
   /**
    * What the tenant sees of the failure, kept on the request: codes, Altinn's `detail` and the field
    * paths it names; never Altinn's extension members, which may repeat request values.
@@ -328,7 +326,11 @@ function describeFailure(error: unknown, retriesMade: number): Failure {
   if (error instanceof AltinnError) {
     const altinnProblem = error.problem ? problemWithoutRequestValues(error.problem) : null;
     return {
+      source: error.source,
+      code: error.code,
+      upstreamCode: error.upstreamCode,
       retryable: error.mayRetry(retriesMade),
+      retryAfterMs: error.retryAfterMs,
       message: error.message,
       problem: {
         source: 'altinn',
@@ -341,19 +343,27 @@ function describeFailure(error: unknown, retriesMade: number): Failure {
   }
   if (error instanceof MaskinportenError) {
     return {
+      source: error.source,
+      code: error.code,
+      upstreamCode: error.upstreamCode,
       retryable: error.retryable,
+      retryAfterMs: error.retryAfterMs,
       message: error.message,
       problem: { source: 'maskinporten', code: error.code, mpCode: error.mpCode ?? null },
     };
   }
   if (error instanceof SigningError) {
     return {
+      source: 'signing',
+      code: error.code,
       retryable: error.retryable,
       message: error.message,
       problem: { source: 'signing', code: error.code },
     };
   }
   return {
+    source: 'gateway',
+    code: 'consent.unexpected_error',
     retryable: true,
     message: error instanceof Error ? error.message : String(error),
     problem: { source: 'gateway', code: 'consent.unexpected_error' },

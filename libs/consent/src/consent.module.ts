@@ -9,6 +9,7 @@ import { Metrics } from '@gw/observability';
 import { PersonalDataModule, type PersonalDataOptions } from '@gw/personal-data';
 import { JobOutcomes, QueueModule, QueueName, REDIS_CONNECTION } from '@gw/queue';
 import { TenantsModule } from '@gw/tenants';
+import { ConsentJobs } from './consent-jobs';
 import { ConsentRepository } from './consent.repository';
 import { ConsentRequestsService } from './consent-requests.service';
 import {
@@ -19,6 +20,7 @@ import {
 } from './consent-status.scheduler';
 import { ConsentSweeper } from './consent-sweeper';
 import { ConsentUpstreamService } from './consent-upstream.service';
+import { SubmissionSignals } from './submission-signals';
 
 const CONSENT_QUEUES = [QueueName.ConsentCreate, QueueName.ConsentStatus, QueueName.ConsentToken] as const;
 
@@ -51,6 +53,7 @@ export class ConsentModule {
           useFactory: (redis: Redis) => new TokenCacheReader(options.tokenCache, redis),
         },
         JobOutcomes,
+        SubmissionSignals,
       ],
       exports: [ConsentRequestsService],
     };
@@ -84,6 +87,8 @@ export class ConsentWorkerModule {
         ConsentStatusScheduler,
         ConsentSweeper,
         ConsentUpstreamService,
+        ConsentJobs,
+        SubmissionSignals,
         {
           provide: AltinnConsentClient,
           inject: [
@@ -98,7 +103,7 @@ export class ConsentWorkerModule {
           ? [{ provide: MaskinportenTokenService, useExisting: options.tokenService }]
           : []),
       ],
-      exports: [ConsentUpstreamService, ConsentStatusScheduler, ConsentSweeper],
+      exports: [ConsentUpstreamService, ConsentStatusScheduler, ConsentSweeper, ConsentJobs],
     };
   }
 }

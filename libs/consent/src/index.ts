@@ -28,19 +28,19 @@ export {
   type ConsentListQuery,
   type ConsentToken,
 } from './consent-requests.service';
-export {
-  ConsentUpstreamService,
-  RetryableUpstreamError,
-  CONSENT_READ_SCOPE,
-  CONSENT_WRITE_SCOPE,
-  type SubmitOutcome,
-} from './consent-upstream.service';
+export { ConsentUpstreamService, type SubmitOutcome } from './consent-upstream.service';
+export { CONSENT_READ_SCOPE, CONSENT_WRITE_SCOPE, consentTokenRequest } from './domain/consent-token-request';
 export {
   ConsentStatusScheduler,
   DEFAULT_TRACKING,
   type ConsentTrackingOptions,
 } from './consent-status.scheduler';
-export { ConsentError, type ConsentErrorCode } from './consent.errors';
+export {
+  ConsentError,
+  RetryableUpstreamError,
+  submissionRefusal,
+  type ConsentErrorCode,
+} from './consent.errors';
 export { type ConsentRequest, type ConsentRight } from './consent-request';
 export {
   ConsentRequestRow,
@@ -49,6 +49,8 @@ export {
   CONSENT_ENTITIES,
 } from './consent-request-row.entity';
 export { ConsentSweeper, STALE_PENDING_SECONDS } from './consent-sweeper';
+export { ConsentJobs } from './consent-jobs';
+export { consentJobUpstreams } from './domain/consent-job-upstreams';
 export {
   CONSENT_REQUEST_EXAMPLE,
   consentRequestResponseSchema,

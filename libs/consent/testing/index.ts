@@ -10,6 +10,7 @@ import {
   type ListFilter,
   type NewConsentRequest,
 } from '../src/consent.repository';
+import { type SubmissionExpectation, type SubmissionSignals } from '../src/submission-signals';
 
 interface StoredKey {
   tenantId: TenantId;
@@ -152,5 +153,50 @@ export class FakeConsentRepository implements Pick<
 
   asConsentRepository(): ConsentRepository {
     return this as unknown as ConsentRepository;
+  }
+}
+
+/**
+ * Announcements in memory, with the real one's rule: only an interest registered before the announcement
+ * hears it. `announced` lists every announced consent id in order.
+ */
+export class FakeSubmissionSignals implements Pick<SubmissionSignals, 'announce' | 'expect'> {
+  readonly announced: string[] = [];
+  private readonly waiting = new Map<string, Set<() => void>>();
+
+  announce(consentId: string): Promise<void> {
+    this.announced.push(consentId);
+    for (const listener of this.waiting.get(consentId) ?? []) listener();
+    return Promise.resolve();
+  }
+
+  expect(consentId: string): Promise<SubmissionExpectation> {
+    let heard = false;
+    let wake: (() => void) | undefined;
+    const listener = () => {
+      heard = true;
+      wake?.();
+    };
+    const listeners = this.waiting.get(consentId) ?? new Set<() => void>();
+    listeners.add(listener);
+    this.waiting.set(consentId, listeners);
+    const forget = () => listeners.delete(listener);
+    return Promise.resolve({
+      settled: async (timeoutMs: number) => {
+        if (!heard) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            setTimeout(resolve, timeoutMs).unref();
+          });
+        }
+        forget();
+        return heard;
+      },
+      cancel: forget,
+    });
+  }
+
+  asSubmissionSignals(): SubmissionSignals {
+    return this as unknown as SubmissionSignals;
   }
 }

@@ -18,7 +18,12 @@ export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 export interface JobPayloads {
   'delegation-check': { tenantId: string };
   /** jobId = consentId: a second enqueue of the same consent is a no-op (docs/architecture.md flow 2). */
-  'consent-create': { tenantId: string; consentId: string };
+  'consent-create': {
+    tenantId: string;
+    consentId: string;
+    /** A gateway waits for this creation (`Prefer: wait`): the worker announces its answer. */
+    announce?: boolean;
+  };
   'consent-status': ConsentStatusJob;
   /** The token itself goes to the shared token cache, never into the job or its result. */
   'consent-token': { tenantId: string; consentId: string; scope: string };

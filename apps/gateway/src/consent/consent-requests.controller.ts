@@ -4,11 +4,11 @@ import { type FastifyReply } from 'fastify';
 import { CurrentTenant, TenantApi, type TenantPrincipal } from '@gw/auth';
 import {
   CONSENT_REQUEST_EXAMPLE,
-  ConsentError,
   ConsentRequestsService,
   consentRequestBodySchema,
   consentRequestResponseSchema,
   consentTokenResponseSchema,
+  submissionRefusal,
   type ConsentCaller,
 } from '@gw/consent';
 import { EventFeedService, eventFeedResponseSchema } from '@gw/events';
@@ -107,19 +107,16 @@ export class ConsentRequestsController {
             'Idempotency-Key'
           ];
     const caller = callerOf(principal, reply.request.id);
-    const created = await this.consents.create(caller, body, idempotencyKey);
-    let consent = created.consent;
-    void reply.header('location', `/v1/consent-requests/${consent.id}`);
     const wait = preferredWaitSeconds(prefer);
+    const { consent } =
+      wait === undefined
+        ? await this.consents.create(caller, body, idempotencyKey)
+        : await this.consents.createAndWait(caller, body, idempotencyKey, wait);
+    void reply.header('location', `/v1/consent-requests/${consent.id}`);
     if (wait !== undefined) {
       void reply.header('preference-applied', `wait=${wait}`);
-      consent = await this.consents.waitForSubmission(principal.tenantId, consent.id, wait, created.job);
-      if (consent.status === 'failed') {
-        throw new ConsentError('consent.upstream_refused', 'Altinn did not create the consent request', {
-          consentRequestId: consent.id,
-          failure: consent.upstream,
-        });
-      }
+      const refusal = submissionRefusal(consent);
+      if (refusal) throw refusal;
     }
     void reply.status(consent.status === 'pending' ? 202 : 201);
     return consentRequestView(consent);
