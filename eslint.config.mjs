@@ -161,12 +161,6 @@ const jobRules = [
     rules: { 'no-restricted-syntax': ['error', ...JOB_ENVELOPE_SYNTAX, SCHEDULER_ID_SYNTAX] },
   },
   {
-    // Its relay scheduler keeps its literal id (the same as schedulerIds.webhookRelay()) until the
-    // relay service takes it from there.
-    files: ['libs/webhooks/src/webhook-relay.service.ts'],
-    rules: { 'no-restricted-syntax': ['error', ...JOB_ENVELOPE_SYNTAX] },
-  },
-  {
     files: ['apps/worker/src/**/*.ts'],
     ignores: TEST_FILES,
     rules: {

@@ -84,11 +84,6 @@ export class AltinnError extends Error implements UpstreamFailure {
     return RETRYABLE.has(this.code);
   }
 
-  /** @deprecated The same as {@link retryable}, the name every upstream failure uses. */
-  get isRetryable(): boolean {
-    return this.retryable;
-  }
-
   /** Whether another try is worth making after `retriesMade` retries of the same call. */
   mayRetry(retriesMade: number): boolean {
     return this.retryable && (this.maxRetries === undefined || retriesMade < this.maxRetries);

@@ -170,7 +170,7 @@ describe('AltinnConsentClient', () => {
     it('refuses a 201 without details as invalid_response, echoing neither body nor person', async () => {
       replies.push({ status: 201, body: { ...details, viewUri: undefined } });
       const error = await failureOf(client().createConsentRequest(TOKEN, request));
-      expect(error).toMatchObject({ code: 'altinn.invalid_response', status: 201, isRetryable: false });
+      expect(error).toMatchObject({ code: 'altinn.invalid_response', status: 201, retryable: false });
       expect(error.message).not.toContain(PERSON);
     });
 
@@ -185,7 +185,7 @@ describe('AltinnConsentClient', () => {
         status: 400,
         upstreamCode: 'STD-00000',
         traceId: '00-trace-01',
-        isRetryable: false,
+        retryable: false,
         problem: { validationErrors },
       });
       expect(error.message).toBe('Altinn answered 400 STD-00000 Title of STD-00000 (traceId 00-trace-01)');
@@ -207,7 +207,7 @@ describe('AltinnConsentClient', () => {
       const error = await failureOf(client().createConsentRequest(TOKEN, request));
       expect(error).toMatchObject({
         code: 'altinn.validation_failed',
-        isRetryable: false,
+        retryable: false,
         problem: {
           detail: 'One or more validation errors occurred.',
           validationErrors: [{ code: 'AM.VLD-00022', paths: ['/validTo'] }],
@@ -229,7 +229,7 @@ describe('AltinnConsentClient', () => {
         },
       });
       const error = await failureOf(client().createConsentRequest(TOKEN, request));
-      expect(error).toMatchObject({ code: 'altinn.validation_failed', isRetryable: false });
+      expect(error).toMatchObject({ code: 'altinn.validation_failed', retryable: false });
       expect(error.problem?.validationErrors[0].paths).toEqual(['/validTo']);
     });
 
@@ -245,7 +245,7 @@ describe('AltinnConsentClient', () => {
         },
       });
       const error = await failureOf(client().createConsentRequest(TOKEN, request));
-      expect(error).toMatchObject({ code: 'altinn.unavailable', isRetryable: true, maxRetries: 2 });
+      expect(error).toMatchObject({ code: 'altinn.unavailable', retryable: true, maxRetries: 2 });
       expect([0, 1, 2, 3].map((retries) => error.mayRetry(retries))).toEqual([true, true, false, false]);
     });
 
@@ -259,13 +259,13 @@ describe('AltinnConsentClient', () => {
     it.each([429, 503])('carries the Retry-After of a %i', async (status) => {
       replies.push({ status, headers: { 'retry-after': '12' } });
       const error = await failureOf(client().createConsentRequest(TOKEN, request));
-      expect(error).toMatchObject({ code: 'altinn.unavailable', isRetryable: true, retryAfterMs: 12_000 });
+      expect(error).toMatchObject({ code: 'altinn.unavailable', retryable: true, retryAfterMs: 12_000 });
     });
 
     it('reads 400 AM-00016 as an id conflict', async () => {
       replies.push(problem('AM-00016', 400, { requestId: ID }));
       const error = await failureOf(client().createConsentRequest(TOKEN, request));
-      expect(error).toMatchObject({ code: 'altinn.id_conflict', isRetryable: false });
+      expect(error).toMatchObject({ code: 'altinn.id_conflict', retryable: false });
       expect(error.problem?.extensions).toEqual({ requestId: ID });
     });
 
@@ -276,7 +276,7 @@ describe('AltinnConsentClient', () => {
         }),
       );
       const error = await failureOf(client().createConsentRequest(TOKEN, request));
-      expect(error).toMatchObject({ code: 'altinn.validation_failed', status: 500, isRetryable: false });
+      expect(error).toMatchObject({ code: 'altinn.validation_failed', status: 500, retryable: false });
       expect(error.problem?.problems.map((inner) => inner.code)).toEqual(['AM-00006', 'AM-00008']);
     });
 
@@ -297,7 +297,7 @@ describe('AltinnConsentClient', () => {
     ])('fails permanently on %s', async (_label, reply, code) => {
       replies.push(reply);
       const error = await failureOf(client().createConsentRequest(TOKEN, request));
-      expect(error).toMatchObject({ code, isRetryable: false });
+      expect(error).toMatchObject({ code, retryable: false });
       expect(received).toHaveLength(1);
     });
 
@@ -314,7 +314,7 @@ describe('AltinnConsentClient', () => {
     ])('fails retryably on %s', async (_label, reply, code) => {
       replies.push(reply);
       const error = await failureOf(client(200).createConsentRequest(TOKEN, request));
-      expect(error).toMatchObject({ code, isRetryable: true });
+      expect(error).toMatchObject({ code, retryable: true });
       expect(error.message).not.toContain(TOKEN);
     });
 
@@ -326,7 +326,7 @@ describe('AltinnConsentClient', () => {
       const error = await failureOf(
         new AltinnConsentClient({ baseUrl: `http://127.0.0.1:${port}` }).createConsentRequest(TOKEN, request),
       );
-      expect(error).toMatchObject({ code: 'altinn.unavailable', isRetryable: true });
+      expect(error).toMatchObject({ code: 'altinn.unavailable', retryable: true });
     });
 
     it.each([
@@ -334,7 +334,7 @@ describe('AltinnConsentClient', () => {
       ['an empty token', request, ''],
     ])('refuses %s before sending', async (_label, body, token) => {
       const error = await failureOf(client().createConsentRequest(token, body));
-      expect(error).toMatchObject({ code: 'altinn.invalid_request', isRetryable: false });
+      expect(error).toMatchObject({ code: 'altinn.invalid_request', retryable: false });
       expect(received).toHaveLength(0);
     });
   });
@@ -387,7 +387,7 @@ describe('AltinnConsentClient', () => {
       ['403 AM-00000', problem('AM-00000', 403), 'altinn.forbidden'],
     ])('reads %s as its typed error', async (_label, reply, code) => {
       replies.push(reply);
-      await expect(client().getConsentRequest(TOKEN, ID)).rejects.toMatchObject({ code, isRetryable: false });
+      await expect(client().getConsentRequest(TOKEN, ID)).rejects.toMatchObject({ code, retryable: false });
     });
   });
 

@@ -49,7 +49,7 @@ interface Answer {
 /**
  * Altinn's enterprise consent API (docs/upstream-contract.md §2). Every method takes the raw Maskinporten
  * access token of the consumer (the tenant's `consumer_org` token) and makes exactly one attempt: retries
- * belong to the queue, guided by `AltinnError.isRetryable`.
+ * belong to the queue, guided by `AltinnError.retryable`.
  */
 export class AltinnConsentClient {
   private readonly baseUrl: string;

@@ -147,7 +147,7 @@ describe('AltinnConsentClient against the simulated Altinn', () => {
         code: 'altinn.id_conflict',
         status: 400,
         upstreamCode: 'AM-00016',
-        isRetryable: false,
+        retryable: false,
       });
     });
 
@@ -158,7 +158,7 @@ describe('AltinnConsentClient against the simulated Altinn', () => {
           consentRequest({ validTo: new Date(Date.now() - 60_000) }),
         ),
       );
-      expect(error).toMatchObject({ code: 'altinn.validation_failed', status: 400, isRetryable: false });
+      expect(error).toMatchObject({ code: 'altinn.validation_failed', status: 400, retryable: false });
       expect(error.problem?.validationErrors).toEqual([
         expect.objectContaining({ code: 'AM.VLD-00022', paths: ['/validTo'] }),
       ]);
@@ -174,7 +174,7 @@ describe('AltinnConsentClient against the simulated Altinn', () => {
       expect(error).toMatchObject({
         code: 'altinn.request_refused',
         upstreamCode: 'AM-00005',
-        isRetryable: false,
+        retryable: false,
       });
     });
 
@@ -193,7 +193,7 @@ describe('AltinnConsentClient against the simulated Altinn', () => {
         code: 'altinn.validation_failed',
         status: 500,
         upstreamCode: 'STD-00001',
-        isRetryable: false,
+        retryable: false,
       });
       expect(error.problem?.problems.map((problem) => problem.code)).toEqual(['AM-00006', 'AM-00008']);
     });
@@ -206,7 +206,7 @@ describe('AltinnConsentClient against the simulated Altinn', () => {
       expect(error).toMatchObject({
         code: 'altinn.unavailable',
         status: 500,
-        isRetryable: true,
+        retryable: true,
         maxRetries: 2,
       });
       expect(error.upstreamCode).toBeUndefined();
@@ -224,19 +224,19 @@ describe('AltinnConsentClient against the simulated Altinn', () => {
       const readOnly = await tokenFor(TENANT, 'altinn:consentrequests.read');
       await expect(client.createConsentRequest(readOnly, consentRequest())).rejects.toMatchObject({
         code: 'altinn.forbidden',
-        isRetryable: false,
+        retryable: false,
       });
       const [header, payload] = (await tokenFor()).split('.');
       await expect(
         client.createConsentRequest(`${header}.${payload}.AAAA`, consentRequest()),
-      ).rejects.toMatchObject({ code: 'altinn.unauthorized', status: 401, isRetryable: false });
+      ).rejects.toMatchObject({ code: 'altinn.unauthorized', status: 401, retryable: false });
     });
 
     it('reads injected 503s as retryable', async () => {
       await sim.control('PUT', '/_sim/faults', { upstream: 'altinn', status: 503, rate: 1 });
       const before = (await stats()).altinn.create;
       const error = await failureOf(client.createConsentRequest(await tokenFor(), consentRequest()));
-      expect(error).toMatchObject({ code: 'altinn.unavailable', status: 503, isRetryable: true });
+      expect(error).toMatchObject({ code: 'altinn.unavailable', status: 503, retryable: true });
       expect((await stats()).altinn.create).toBe(before + 1);
     });
 
@@ -246,7 +246,7 @@ describe('AltinnConsentClient against the simulated Altinn', () => {
       await sim.control('PUT', '/_sim/faults', { upstream: 'altinn', latencyMs: 1_000 });
       const impatient = new AltinnConsentClient({ baseUrl: sim.baseUrl, timeoutMs: 100 });
       const error = await failureOf(impatient.createConsentRequest(token, request));
-      expect(error).toMatchObject({ code: 'altinn.timeout', isRetryable: true });
+      expect(error).toMatchObject({ code: 'altinn.timeout', retryable: true });
       await sim.control('DELETE', '/_sim/faults');
       // The stalled request still reaches Altinn after the client gave up: the retry must be idempotent.
       const retried = await client.createConsentRequest(token, request);
@@ -340,7 +340,7 @@ describe('AltinnConsentClient against the simulated Altinn', () => {
       const error = await failureOf(
         client.listConsentEvents(await tokenFor(), { continuationToken: 'not-a-token' }),
       );
-      expect(error).toMatchObject({ code: 'altinn.validation_failed', isRetryable: false });
+      expect(error).toMatchObject({ code: 'altinn.validation_failed', retryable: false });
       expect(error.problem?.validationErrors[0]).toMatchObject({ code: 'AM.VLD-00053' });
     });
   });

@@ -10,7 +10,7 @@ export {
 export { TenantOffboardingHooks, type OffboardingHook } from './tenant-offboarding';
 export { TenantStatusListeners, type TenantStatusListener } from './tenant-status-listeners';
 // TenantId lives in @gw/identifiers, below the queue lib whose job payloads carry one; re-exported here for
-// the registry's users. tenant.entity.ts still declares the same brand, which TypeScript treats as one type.
+// the registry's users.
 export { asTenantId, type TenantId } from '@gw/identifiers';
 export {
   newTenantId,

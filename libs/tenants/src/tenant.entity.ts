@@ -1,13 +1,9 @@
 import { uuidV7 } from '@gw/persistence';
 import { type TenantStatus } from './domain/tenant-status';
 
-/** A tenant's id; tenant-owned data is only ever queried with one. */
-export type TenantId = string & { readonly __brand: 'TenantId' };
+import { asTenantId, type TenantId } from '@gw/identifiers';
 
-/** Brands a string already checked to be a tenant id (from the registry or a validated route parameter). */
-export function asTenantId(value: string): TenantId {
-  return value as TenantId;
-}
+export { asTenantId, type TenantId };
 
 /** A new tenant id: a UUIDv7, so keyset pagination by id follows creation order. */
 export function newTenantId(now: number = Date.now()): TenantId {

@@ -5,7 +5,14 @@ import { DataSource } from 'typeorm';
 import { EventsRepository } from '@gw/events';
 import { inTransaction, uuidV7 } from '@gw/persistence';
 import { inStoredTrace, tracingIsOn } from '@gw/tracing';
-import { type JobPayloads, keepJobScheduler, QueueName, type RestoreReason, ScheduleKeeper } from '@gw/queue';
+import {
+  type JobPayloads,
+  keepJobScheduler,
+  QueueName,
+  type RestoreReason,
+  ScheduleKeeper,
+  schedulerIds,
+} from '@gw/queue';
 import { planDeliveries } from './domain/fan-out';
 import { WebhookDeliveryQueue } from './webhook-delivery.queue';
 import { WEBHOOKS_OPTIONS, type WebhooksOptions } from './webhooks.options';
@@ -51,7 +58,9 @@ export class WebhookRelayService implements OnModuleInit {
     this.keeper?.register({
       name: 'the webhook relay',
       ensure: () =>
-        keepJobScheduler(this.relayQueue, 'webhook-relay', this.options.relayIntervalMs, { name: 'relay' }),
+        keepJobScheduler(this.relayQueue, schedulerIds.webhookRelay(), this.options.relayIntervalMs, {
+          name: 'relay',
+        }),
       restore: async (reason) => void (await this.restoreDeliveries(reason)),
     });
   }
