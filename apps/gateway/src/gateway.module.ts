@@ -23,6 +23,7 @@ import { AdminTenantConsentRequestsController } from './admin/tenant-consent-req
 import { AdminTenantWebhooksController } from './admin/tenant-webhooks.controller';
 import { AdminTenantsController } from './admin/tenants.controller';
 import { ConsentRequestsController } from './consent/consent-requests.controller';
+import { EventsController } from './events/events.controller';
 import { TenantController } from './tenant/tenant.controller';
 import { WebhookEndpointsController } from './webhooks/webhook-endpoints.controller';
 
@@ -98,6 +99,7 @@ export class GatewayModule {
         AdminSystemTrafficController,
         TenantController,
         ConsentRequestsController,
+        EventsController,
         WebhookEndpointsController,
       ],
       providers: [

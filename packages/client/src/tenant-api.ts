@@ -80,7 +80,7 @@ export interface paths {
       cookie?: never;
     };
     /** This tenant's ordered event feed; pass `next` as `after` for the following page */
-    get: operations['ConsentRequestsController_events'];
+    get: operations['EventsController_events'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1218,7 +1218,7 @@ export interface operations {
       };
     };
   };
-  ConsentRequestsController_events: {
+  EventsController_events: {
     parameters: {
       query?: {
         after?: string;

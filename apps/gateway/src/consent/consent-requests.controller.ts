@@ -11,7 +11,6 @@ import {
   submissionRefusal,
   type ConsentCaller,
 } from '@gw/consent';
-import { EventFeedService, eventFeedResponseSchema } from '@gw/events';
 import {
   ApiZodBody,
   ApiZodHeaders,
@@ -27,7 +26,6 @@ import {
   consentIdSchema,
   createConsentHeadersSchema,
   consentRequestView,
-  eventsQuerySchema,
   getConsentRequestQuerySchema,
   idempotencyHeaderSchema,
   listConsentRequestsQuerySchema,
@@ -55,18 +53,12 @@ function callerOf(principal: TenantPrincipal, requestId: string): ConsentCaller 
   };
 }
 
-/**
- * The tenant API for consent requests, tokens and the event feed: each route one call into
- * `ConsentRequestsService`, the feed's into libs/events' `EventFeedService`.
- */
+/** The tenant API for consent requests and their tokens: each route one call into `ConsentRequestsService`. */
 @ApiTags('consent requests')
 @TenantApi()
 @Controller('v1')
 export class ConsentRequestsController {
-  constructor(
-    private readonly consents: ConsentRequestsService,
-    private readonly feed: EventFeedService,
-  ) {}
+  constructor(private readonly consents: ConsentRequestsService) {}
 
   @Post('consent-requests')
   @ApiOperation({
@@ -182,16 +174,5 @@ export class ConsentRequestsController {
     // RFC 6749 §5.1: token responses are never cached.
     void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
     return this.consents.issueToken(callerOf(principal, reply.request.id), id, scope);
-  }
-
-  @Get('events')
-  @ApiOperation({
-    summary: "This tenant's ordered event feed; pass `next` as `after` for the following page",
-  })
-  @ApiZodQuery(eventsQuerySchema)
-  @ApiZodResponse(200, eventFeedResponseSchema)
-  async events(@CurrentTenant() principal: TenantPrincipal, @Query() rawQuery: unknown) {
-    const query = parseRequest(eventsQuerySchema, rawQuery, 'query');
-    return this.feed.page(principal, query.after, query.limit);
   }
 }

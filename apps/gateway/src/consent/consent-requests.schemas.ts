@@ -40,17 +40,6 @@ export const tokenRequestSchema = z
   .strict()
   .default({});
 
-export const eventsQuerySchema = z
-  .object({
-    after: z
-      .string()
-      .max(18, { error: 'must be an event id from this feed', abort: true })
-      .regex(/^\d{1,18}$/, 'must be an event id from this feed')
-      .default('0'),
-    limit: z.coerce.number().int().min(1).max(500).default(100),
-  })
-  .strict();
-
 /** IETF Idempotency-Key draft: a quoted or bare string, at most 255 characters. */
 export const idempotencyKeySchema = z
   .string()
