@@ -8,7 +8,7 @@ import { TenantOffboardingHooks, TenantStatusListeners, TenantsService } from '@
 import { FakeTenantRepository, TENANT_A, TENANT_B } from '@gw/tenants/testing';
 import { FakeConsentRepository, FakeSubmissionSignals } from '../testing';
 import { type ConsentCaller, ConsentRequestsService } from './consent-requests.service';
-import { CONSENT_READ_SCOPE, consentTokenRequest } from './consent-upstream.service';
+import { CONSENT_READ_SCOPE, consentTokenRequest } from './domain/consent-token-request';
 
 // ConsentRequestsService over in-memory fakes: validation before anything is stored, idempotency,
 // what is queued under which job id, what happens when the queue is down, and the token rules.

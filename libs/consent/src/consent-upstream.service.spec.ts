@@ -16,7 +16,8 @@ import { asTenantId, type Tenant, type TenantsService } from '@gw/tenants';
 import { type ConsentRequest } from './consent-request';
 import { type ConsentRepository, type TransitionChange } from './consent.repository';
 import { type ConsentStatusScheduler } from './consent-status.scheduler';
-import { ConsentUpstreamService, RetryableUpstreamError } from './consent-upstream.service';
+import { RetryableUpstreamError } from './consent.errors';
+import { ConsentUpstreamService } from './consent-upstream.service';
 import { FakeSubmissionSignals } from '../testing';
 
 // The worker's decisions with hand-written fakes: what each upstream answer does to the

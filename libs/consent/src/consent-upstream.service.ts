@@ -27,10 +27,6 @@ import { RetryableUpstreamError } from './consent.errors';
 import { CONSENT_READ_SCOPE, CONSENT_WRITE_SCOPE, consentTokenRequest } from './domain/consent-token-request';
 import { SubmissionSignals } from './submission-signals';
 
-// Still importable from here (specs import them so); the gateway's side takes them from domain/ and consent.errors.
-export { CONSENT_READ_SCOPE, CONSENT_WRITE_SCOPE, consentTokenRequest } from './domain/consent-token-request';
-export { RetryableUpstreamError } from './consent.errors';
-
 /** What a submission did; a submission Altinn may accept later throws `RetryableUpstreamError` instead. */
 export type SubmitOutcome = 'created' | 'failed' | 'not_pending';
 
