@@ -93,16 +93,19 @@ export class ConsentRequestsService {
     seconds: number,
     now: Date = new Date(),
   ): Promise<{ consent: ConsentRequest; replayed: boolean }> {
-    const created = await this.store(caller, body, idempotencyKey, now, true);
-    if (created.consent.status !== 'pending') return created;
-    if (created.expectation) await created.expectation.settled(seconds * 1000);
+    const { consent, replayed, job, expectation } = await this.store(
+      caller,
+      body,
+      idempotencyKey,
+      now,
+      seconds > 0,
+    );
+    if (consent.status !== 'pending') return { consent, replayed };
+    if (expectation) await expectation.settled(seconds * 1000);
     else if (seconds > 0) {
-      return {
-        ...created,
-        consent: await this.waitForSubmission(caller.tenantId, created.consent.id, seconds, created.job),
-      };
+      return { replayed, consent: await this.waitForSubmission(caller.tenantId, consent.id, seconds, job) };
     }
-    return { ...created, consent: await this.get(caller.tenantId, created.consent.id) };
+    return { replayed, consent: await this.get(caller.tenantId, consent.id) };
   }
 
   private async store(
