@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { Metrics } from '@gw/observability';
-import { QUEUE_OPTIONS, type QueueModuleOptions, REDIS_CONNECTION } from '@gw/queue';
+import { QUEUE_OPTIONS, type QueueModuleOptions, REDIS_CONNECTION, subscriberConnection } from '@gw/queue';
 import { type TenantId } from '@gw/tenants';
 import { type ApiKeyCredential, ApiKeyRepository } from './api-key.repository';
 import { AUTH_OPTIONS, type AuthOptions } from './auth.options';
@@ -98,9 +98,7 @@ export class ApiKeyCredentials implements OnApplicationBootstrap, OnApplicationS
   }
 
   onApplicationBootstrap(): void {
-    // Named for CLIENT LIST; Redis refuses names with spaces or control characters.
-    const connectionName = `${this.channel}:subscriber`.replace(/[^\x21-\x7e]/g, '_');
-    const subscriber = this.redis.duplicate({ connectionName });
+    const subscriber = subscriberConnection(this.redis, this.channel);
     this.subscriber = subscriber;
     subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.channel) this.apply(decodeInvalidation(message));

@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { type Queue } from 'bullmq';
 import type Redis from 'ioredis';
-import { type JobPayloads, QueueName, REDIS_CONNECTION } from '@gw/queue';
+import { type JobPayloads, QueueName, REDIS_CONNECTION, subscriberConnection } from '@gw/queue';
 
 /** A gateway's interest in one creation, registered before its job is queued. */
 export interface SubmissionExpectation {
@@ -86,8 +86,7 @@ export class SubmissionSignals implements OnModuleDestroy {
   }
 
   private async openSubscriber(): Promise<Redis> {
-    const connectionName = `${this.channel}:subscriber`.replace(/[^\x21-\x7e]/g, '_');
-    const subscriber = this.redis.duplicate({ connectionName });
+    const subscriber = subscriberConnection(this.redis, this.channel);
     subscriber.on('error', (error: Error) => this.logger.warn(`Submission signals: ${error.message}`));
     subscriber.on('message', (_channel: string, consentId: string) => {
       const listeners = this.waiting.get(consentId);

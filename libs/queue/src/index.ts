@@ -1,4 +1,9 @@
-export { createRedisConnection, redisOptionsFromUrl, REDIS_CONNECTION } from './redis-connection';
+export {
+  createRedisConnection,
+  redisOptionsFromUrl,
+  REDIS_CONNECTION,
+  subscriberConnection,
+} from './redis-connection';
 export { QueueModule, QUEUE_OPTIONS, type QueueModuleOptions } from './queue.module';
 export { QueueName, QUEUE_JOB_OPTIONS, type JobPayloads, type ConsentStatusJob } from './queue-names';
 export { checkEvictionPolicy, type EvictionPolicyCheck, type EvictionPolicyLogger } from './eviction-policy';

@@ -16,6 +16,15 @@ export function createRedisConnection(url: string, options: RedisOptions = {}): 
 }
 
 /**
+ * A connection of its own for SUBSCRIBE to `channel` (a subscribed connection runs no other command), with
+ * the shared connection's options, named `<channel>:subscriber` for CLIENT LIST. Redis refuses names with
+ * spaces or control characters. It is lazy like the shared one: the caller connects.
+ */
+export function subscriberConnection(redis: Redis, channel: string): Redis {
+  return redis.duplicate({ connectionName: `${channel}:subscriber`.replace(/[^\x21-\x7e]/g, '_') });
+}
+
+/**
  * For a process that answers requests (the gateway): a command fails at once while Redis is away
  * ("Stream isn't writeable and enableOfflineQueue options is false"), and a command in flight when the
  * connection drops fails after one reconnection ("Reached the max retries per request limit"), so a
